@@ -1,0 +1,62 @@
+"""Canonical JSON Lines: one article record per line (``../shared/corpus/medquad.jsonl`` as is).
+
+Each line is decoded and parsed on its own, so one bad line (invalid UTF-8, broken JSON,
+a missing field) is reported with its line number and the rest of the file still imports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from corpus.article import Article
+from corpus.validate import MAX_ARTICLE_CHARS, ArticleError, Rejection, article_from_record
+
+# Bytes, before decoding: UTF-8 Bangla takes three bytes a character, and JSON escapes more.
+MAX_LINE_BYTES = MAX_ARTICLE_CHARS * 4
+
+
+def read(path: Path) -> Iterator[Article | Rejection]:
+    """Yield the articles of a JSON Lines file, and a Rejection for each bad line."""
+    with path.open("rb") as lines:
+        yield from read_lines(lines, source=str(path))
+
+
+def read_lines(lines, *, source: str) -> Iterator[Article | Rejection]:
+    for number, raw in enumerate(lines, start=1):
+        where = f"line {number}"
+        if len(raw) > MAX_LINE_BYTES:
+            yield Rejection(source, where, f"huge document: line of {len(raw):,} bytes, more "
+                            f"than {MAX_LINE_BYTES:,}", field="body")
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield Rejection(source, where, f"invalid UTF-8 at byte {err.start + 1}: "
+                            f"{raw[err.start:err.start + 4]!r}")
+            continue
+        if not text.strip():
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as err:
+            yield Rejection(source, where, f"invalid JSON at column {err.colno}: {err.msg}")
+            continue
+        yield from _article(record, source, where)
+
+
+def read_records(records, *, source: str) -> Iterator[Article | Rejection]:
+    """Articles from already-parsed canonical records (a JSON array, a TOML file)."""
+    for number, record in enumerate(records, start=1):
+        yield from _article(record, source, f"record {number}")
+
+
+def _article(record: object, source: str, where: str) -> Iterator[Article | Rejection]:
+    try:
+        yield article_from_record(record)
+    except ArticleError as err:
+        article_id = record.get("id") if isinstance(record, dict) else None
+        yield Rejection(source, where, str(err),
+                        article_id=article_id if isinstance(article_id, str) else None,
+                        field=err.field)

@@ -1,0 +1,177 @@
+"""WordPress exports: the REST API's JSON list of posts, and WXR (the XML of Tools → Export).
+
+A post's library comes from its categories ("Diseases", "Lab Tests", "Cancer Knowledge", …,
+see ``corpus.validate.library_from_label``). The REST API lists category ids only; export
+with ``?_embed`` so the category names travel with the posts. The body HTML goes through the
+same extraction as the site's pages (sections, glossary tooltips, references, no chrome).
+The Bangla patient note is the post meta ``rx_bangla_note`` when the theme stores it there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from corpus.article import Article
+from corpus.importers.html import content_fields, fragment_root, take_bangla_note
+from corpus.validate import (
+    ArticleError,
+    Rejection,
+    article_from_record,
+    library_from_label,
+    one_line,
+    slugify,
+)
+
+BANGLA_NOTE_KEYS = ("rx_bangla_note", "rx_bangla_patient_note", "bangla_note")
+PUBLISHED = {"publish", "published"}
+
+
+def read_rest(path: Path) -> Iterator[Article | Rejection]:
+    """Posts from a REST API dump (``/wp-json/wp/v2/posts?_embed``), a JSON array."""
+    source = str(path)
+    try:
+        posts = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as err:
+        yield Rejection(source, "", f"invalid UTF-8 at byte {err.start + 1}")
+        return
+    except json.JSONDecodeError as err:
+        yield Rejection(source, f"line {err.lineno}", f"invalid JSON at column {err.colno}: "
+                        f"{err.msg}")
+        return
+    if not isinstance(posts, list):
+        yield Rejection(source, "", "expected a JSON array of posts")
+        return
+    for number, post in enumerate(posts, start=1):
+        where = f"post {number}"
+        if not isinstance(post, Mapping):
+            yield Rejection(source, where, "expected a post object")
+            continue
+        if post.get("status", "publish") not in PUBLISHED:
+            continue
+        yield _article(_rest_record(post), source, where)
+
+
+def looks_like_rest(data: object) -> bool:
+    """True for a REST dump (``title`` is ``{"rendered": …}``), False for canonical records."""
+    return (isinstance(data, list) and bool(data) and isinstance(data[0], Mapping)
+            and isinstance(data[0].get("title"), Mapping))
+
+
+def _rendered(value: object) -> str:
+    if isinstance(value, Mapping):
+        value = value.get("rendered", "")
+    return value if isinstance(value, str) else ""
+
+
+def _rest_record(post: Mapping) -> dict:
+    terms = []
+    for group in (post.get("_embedded") or {}).get("wp:term") or []:
+        terms.extend(t for t in group if isinstance(t, Mapping) and
+                     t.get("taxonomy", "category") == "category")
+    names = [str(t.get(k, "")) for t in terms for k in ("name", "slug")]
+    meta = post.get("meta") if isinstance(post.get("meta"), Mapping) else {}
+    record = {
+        "id": str(post.get("slug") or post.get("id") or ""),
+        "title": one_line(fragment_root(_rendered(post.get("title"))).get_text(" ")),
+        "library": _library(names, post.get("categories")),
+        "url": post.get("link"),
+        "updated": post.get("modified_gmt") or post.get("modified") or post.get("date"),
+        "summary": one_line(fragment_root(_rendered(post.get("excerpt"))).get_text(" ")),
+        "bangla_note": next((meta[k] for k in BANGLA_NOTE_KEYS if meta.get(k)), None),
+    }
+    return _with_content(record, _rendered(post.get("content")))
+
+
+def read_wxr(path: Path) -> Iterator[Article | Rejection]:
+    """Posts from a WXR file, item by item (exports run to hundreds of megabytes)."""
+    source = str(path)
+    number = 0
+    try:
+        for _event, element in iterparse(str(path), events=("end",)):
+            if _local(element.tag) != "item":
+                continue
+            number += 1
+            fields = _item_fields(element)
+            element.clear()
+            if fields["post_type"] not in ("post", "") or fields["status"] not in PUBLISHED:
+                continue
+            yield _article(_wxr_record(fields), source, f"item {number}")
+    except ParseError as err:
+        line, column = err.position
+        yield Rejection(source, f"line {line}", f"invalid XML at column {column + 1}; items "
+                        f"after item {number} were not read")
+    except DefusedXmlException as err:
+        yield Rejection(source, "", f"refused unsafe XML: {type(err).__name__}")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _item_fields(item: Element) -> dict:
+    """The item's fields by local name, whatever WXR version's namespaces it uses."""
+    fields = {"categories": [], "meta": {}, "post_type": "", "status": "publish"}
+    for child in item:
+        name = _local(child.tag)
+        text = child.text or ""
+        if name == "category" and child.get("domain", "category") == "category":
+            fields["categories"] += [text, child.get("nicename", "")]
+        elif name == "postmeta":
+            key = next((c.text for c in child if _local(c.tag) == "meta_key"), None)
+            value = next((c.text for c in child if _local(c.tag) == "meta_value"), None)
+            if key:
+                fields["meta"][key] = value or ""
+        elif name == "encoded":
+            is_excerpt = "excerpt" in child.tag
+            fields["excerpt" if is_excerpt else "content"] = text
+        else:
+            fields[name] = text
+    return fields
+
+
+def _wxr_record(fields: dict) -> dict:
+    record = {
+        "id": fields.get("post_name") or fields.get("post_id") or "",
+        "title": one_line(fields.get("title", "")),
+        "library": _library(fields["categories"], None),
+        "url": fields.get("link"),
+        "updated": (fields.get("post_modified_gmt") or fields.get("post_date_gmt") or "")[:10],
+        "summary": one_line(fragment_root(fields.get("excerpt", "")).get_text(" ")),
+        "bangla_note": next((fields["meta"][k] for k in BANGLA_NOTE_KEYS
+                             if fields["meta"].get(k)), None),
+    }
+    return _with_content(record, fields.get("content", ""))
+
+
+def _library(names: list[str], category_ids: object) -> str | None:
+    for name in names:
+        library = library_from_label(name) if name else None
+        if library:
+            return library
+    if names:
+        return "|".join(n for n in names if n)  # rejected by validation, which names them
+    if category_ids:
+        return f"category ids {category_ids} (export with ?_embed to get their names)"
+    return None
+
+
+def _with_content(record: dict, html: str) -> dict:
+    root = fragment_root(html)
+    record["bangla_note"] = take_bangla_note(root) or record.get("bangla_note")
+    record.update(content_fields(root))
+    if not record["id"] and record.get("title"):
+        record["id"] = slugify(record["title"])
+    return {key: value for key, value in record.items() if value not in (None, "", [])}
+
+
+def _article(record: dict, source: str, where: str) -> Article | Rejection:
+    try:
+        return article_from_record(record)
+    except ArticleError as err:
+        return Rejection(source, where, str(err), article_id=record.get("id"), field=err.field)

@@ -1,0 +1,121 @@
+"""Read articles from files and folders of any supported format, one report for the batch.
+
+Formats by file name: ``.jsonl``/``.ndjson`` canonical records; ``.toml`` the sample
+library's form; ``.html``/``.htm`` the library's pages; ``.json`` a WordPress REST dump or a
+JSON array of canonical records; ``.xml`` a WordPress WXR export. A folder is read
+recursively, in name order, skipping hidden files and READMEs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.article import LIBRARIES, Article
+from corpus.importers import html, jsonl, toml, wordpress
+from corpus.validate import Rejection
+
+SAMPLE_DIR = Path(__file__).parent / "sample"
+SUFFIXES = (".jsonl", ".ndjson", ".toml", ".html", ".htm", ".json", ".xml")
+# Files in a folder that are about the data, not data.
+SKIPPED_NAMES = {"duplicates.toml"}
+
+
+def read_sources(paths: Iterable[Path | str]) -> Iterator[Article | Rejection]:
+    """Articles and rejections from every path, in order; a repeated id is rejected."""
+    first_seen: dict[str, str] = {}
+    for path in paths:
+        for item in _read_path(Path(path)):
+            if isinstance(item, Article):
+                if item.id in first_seen:
+                    yield Rejection(item.source or str(path), "",
+                                    f"duplicate id, first imported from {first_seen[item.id]}",
+                                    article_id=item.id, field="id")
+                    continue
+                first_seen[item.id] = str(path)
+            yield item
+
+
+def _read_path(path: Path) -> Iterator[Article | Rejection]:
+    if not path.exists():
+        yield Rejection(str(path), "", "no such file or folder")
+        return
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                       and p.name not in SKIPPED_NAMES)
+        if not files:
+            yield Rejection(str(path), "", f"no article files ({', '.join(SUFFIXES)}) here")
+        for file in files:
+            yield from _read_file(file)
+        return
+    yield from _read_file(path)
+
+
+def _read_file(path: Path) -> Iterator[Article | Rejection]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            yield from jsonl.read(path)
+        elif suffix == ".toml":
+            yield from toml.read(path)
+        elif suffix in (".html", ".htm"):
+            yield from html.read(path)
+        elif suffix == ".xml":
+            yield from wordpress.read_wxr(path)
+        elif suffix == ".json":
+            yield from _read_json(path)
+        else:
+            yield Rejection(str(path), "", f"unsupported file type {suffix or '(none)'!r}; "
+                            f"expected one of {', '.join(SUFFIXES)}")
+    except OSError as err:
+        yield Rejection(str(path), "", f"cannot read: {err.strerror or err}")
+
+
+def _read_json(path: Path) -> Iterator[Article | Rejection]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        yield from wordpress.read_rest(path)  # reports the error with its position
+        return
+    if wordpress.looks_like_rest(data):
+        yield from wordpress.read_rest(path)
+    elif isinstance(data, list):
+        yield from jsonl.read_records(data, source=str(path))
+    else:
+        yield Rejection(str(path), "", "expected a JSON array of articles or WordPress posts")
+
+
+@dataclass
+class ImportReport:
+    """What a batch held: the good articles and the rejections, with counts for people."""
+
+    articles: list[Article] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @classmethod
+    def collect(cls, paths: Iterable[Path | str]) -> ImportReport:
+        report = cls()
+        for item in read_sources(paths):
+            if isinstance(item, Article):
+                report.articles.append(item)
+            else:
+                report.rejections.append(item)
+        return report
+
+    def counts(self) -> dict:
+        per_library = Counter(a.library for a in self.articles)
+        return {
+            "articles": len(self.articles),
+            "per_library": {lib: per_library.get(lib, 0) for lib in LIBRARIES},
+            "per_language": dict(Counter(a.lang for a in self.articles)),
+            "with_bangla_note": sum(1 for a in self.articles if a.bangla_note),
+            "glossary_terms": sum(len(a.glossary) for a in self.articles),
+            "glossary_terms_with_bangla": sum(1 for a in self.articles
+                                              for g in a.glossary if g.bn),
+            "also_known_as_names": sum(len(a.also_known_as) for a in self.articles),
+            "rejected": len(self.rejections),
+        }
