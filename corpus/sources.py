@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus.article import LIBRARIES, Article
@@ -40,6 +40,14 @@ def read_sources(paths: Iterable[Path | str]) -> Iterator[Article | Rejection]:
 
 
 def _read_path(path: Path) -> Iterator[Article | Rejection]:
+    """Every item of one path; articles without a source of their own get their file's."""
+    for item in _read_path_items(path):
+        if isinstance(item, Article) and item.source is None:
+            item = replace(item, source=str(path))
+        yield item
+
+
+def _read_path_items(path: Path) -> Iterator[Article | Rejection]:
     if not path.exists():
         yield Rejection(str(path), "", "no such file or folder")
         return

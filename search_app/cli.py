@@ -55,11 +55,11 @@ def _echo_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _print_rejections(report: ImportReport, limit: int = 50) -> None:
+def _print_rejections(report: ImportReport, *, limit: int = 50, err: bool = True) -> None:
     for rejection in report.rejections[:limit]:
-        click.echo(f"rejected: {rejection}", err=True)
+        click.echo(f"rejected: {rejection}", err=err)
     if len(report.rejections) > limit:
-        click.echo(f"... and {len(report.rejections) - limit} more rejections", err=True)
+        click.echo(f"... and {len(report.rejections) - limit} more rejections", err=err)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -157,7 +157,7 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
                    f"({counts['glossary_terms_with_bangla']} with a Bangla definition)")
         click.echo(f"also-known-as names: {counts['also_known_as_names']}")
         click.echo(f"rejected: {counts['rejected']}")
-        _print_rejections(report, limit=200)
+        _print_rejections(report, limit=200, err=False)
     if report.rejections:
         sys.exit(1)
 

@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from corpus.article import Article
+from corpus.article import Article, section_kind
 from corpus.validate import (
     ArticleError,
     Rejection,
@@ -93,8 +93,10 @@ def record_from_page(html: str, *, fallback_id: str) -> dict:
     soup = BeautifulSoup(html, "html.parser")
     record: dict = {"id": _meta(soup, "rx:id") or _canonical_slug(soup) or fallback_id}
     title_tag = soup.select_one("h1.entry-title") or soup.find("h1")
-    if title_tag:
-        record["title"] = one_line(title_tag.get_text(" "))
+    # The first string only: an unclosed <h1> swallows the rest of a broken page.
+    first = next(title_tag.stripped_strings, "") if title_tag else ""
+    if first:
+        record["title"] = one_line(first)
     elif soup.title:
         record["title"] = one_line(soup.title.get_text(" ").split(" | ")[0].split(" – ")[0])
     record["library"] = _library(soup)
@@ -120,7 +122,12 @@ def content_fields(root: Tag) -> dict:
     """Sections, glossary and references from an article body (a page or a WordPress post)."""
     glossary = _lift_glossary(root)
     _drop_chrome(root)
+    for br in root.find_all("br"):
+        br.replace_with(NavigableString("\n"))
+    root.smooth()  # merge the text around lifted tooltips, so "inflammation." stays one word
+    listed = _take_reference_lists(root)
     sections, references = _sections(root)
+    references = list(dict.fromkeys(listed + references))
     for section in sections:
         section["text"] = _repair_leaks(section["text"], glossary)
     return {
@@ -270,32 +277,55 @@ def _blocks(node: Tag) -> Iterator[tuple[str, str]]:
         if not isinstance(child, Tag):
             continue
         if child.name in HEADING_TAGS:
-            yield "heading", one_line(child.get_text(" "))
+            yield f"heading{child.name[1]}", one_line(child.get_text(" "))
         elif child.name in BLOCK_TAGS and not child.find(HEADING_TAGS | BLOCK_TAGS):
-            yield "text", one_line(child.get_text(" "))
+            yield "text", one_line(child.get_text())
         elif child.name == "h1":
             continue
         else:
             yield from _blocks(child)
 
 
+def _take_reference_lists(root: Tag) -> list[str]:
+    """Reference lists (under a References heading, or marked by class) as "text url"."""
+    lists = list(root.select("ol.rx-references, ul.rx-references"))
+    for heading in root.find_all(HEADING_TAGS):
+        if REFERENCES_HEADING.match(heading.get_text(" ", strip=True)):
+            following = heading.find_next_sibling(["ol", "ul"])
+            if following is not None and following not in lists:
+                lists.append(following)
+    references = []
+    for tag in lists:
+        for item in tag.find_all("li"):
+            link = item.find("a", href=True)
+            text = one_line(item.get_text(" "))
+            href = link["href"].strip() if link else ""
+            references.append(f"{text} {href}".strip() if href and href != text else text)
+        tag.decompose()
+    return [r for r in references if r]
+
+
 def _sections(root: Tag) -> tuple[list[dict], list[str]]:
     sections: list[dict] = []
     references: list[str] = []
-    heading, lines, in_references = "", [], False
+    heading, level, lines, in_references = "", 0, [], False
 
     def close() -> None:
         if lines:
-            kind = "definition" if not heading and not sections else None
             section = {"heading": heading, "text": "\n".join(lines)}
-            if kind:
-                section["kind"] = kind
+            if not heading and not sections:
+                section["kind"] = "definition"  # the untitled opening paragraph
             sections.append(section)
 
-    for kind, text in _blocks(root):
-        if kind == "heading":
+    for piece, text in _blocks(root):
+        if piece.startswith("heading"):
+            depth = int(piece.removeprefix("heading"))
+            # Questions under an FAQ heading belong to the FAQ, not to sections of their own.
+            if level and depth > level and section_kind(heading) == "faq":
+                lines.append(text)
+                continue
             close()
-            heading, lines = text.rstrip(":：").strip(), []
+            heading, level, lines = text.rstrip(":：").strip(), depth, []
             in_references = bool(REFERENCES_HEADING.match(heading))
             continue
         if not text or BOILERPLATE_PARAGRAPH.match(text):
@@ -305,6 +335,4 @@ def _sections(root: Tag) -> tuple[list[dict], list[str]]:
         else:
             lines.append(text)
     close()
-    for link in root.select("ol.rx-references a[href], .rx-references a[href]"):
-        references.append(link["href"])
-    return sections, list(dict.fromkeys(references))
+    return sections, references

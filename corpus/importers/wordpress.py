@@ -155,7 +155,8 @@ def _library(names: list[str], category_ids: object) -> str | None:
         if library:
             return library
     if names:
-        return "|".join(n for n in names if n)  # rejected by validation, which names them
+        # Not a library: validation rejects it and its message names the categories.
+        return "categories " + ", ".join(dict.fromkeys(n for n in names if n))
     if category_ids:
         return f"category ids {category_ids} (export with ?_embed to get their names)"
     return None

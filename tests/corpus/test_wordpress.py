@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus import Article, ImportReport, Rejection
+from corpus.importers import wordpress
+
+WP = Path(__file__).parent / "fixtures" / "wordpress"
+
+
+def split(items):
+    items = list(items)
+    return ([i for i in items if isinstance(i, Article)],
+            [i for i in items if isinstance(i, Rejection)])
+
+
+def test_rest_posts_map_categories_to_libraries_and_skip_drafts():
+    articles, rejections = split(wordpress.read_rest(WP / "posts.json"))
+    assert [(a.id, a.library) for a in articles] == [
+        ("kala-azar", "disease"), ("losartan-potassium", "drug")]
+    kala_azar = articles[0]
+    assert kala_azar.title == "Kala-azar – Visceral Leishmaniasis"  # entities decoded
+    assert kala_azar.bangla_note.startswith("কালাজ্বর")
+    assert kala_azar.glossary[0].term == "parasite"
+    assert "Seek urgent" not in kala_azar.body_text
+    assert str(kala_azar.updated) == "2026-02-20"
+    assert {r.location: r.field for r in rejections} == {"post 3": "library", "post 5": "title"}
+    assert "Lifestyle Blog" in rejections[0].message
+
+
+def test_wxr_items_import_and_attachments_are_skipped():
+    articles, rejections = split(wordpress.read_wxr(WP / "export.xml"))
+    assert [(a.id, a.library) for a in articles] == [
+        ("thalassaemia", "disease"), ("psa-test", "lab-test")]
+    assert articles[0].bangla_note.startswith("থ্যালাসেমিয়া")
+    assert articles[0].glossary[0].bn == "হিমোগ্লোবিন।"
+    assert [(r.location, r.field) for r in rejections] == [("item 3", "body")]
+
+
+def test_broken_wxr_reports_where_it_broke_and_keeps_earlier_items(tmp_path):
+    text = (WP / "export.xml").read_text(encoding="utf-8")
+    cut = text.index("<item>", text.index("</item>"))  # break the second item
+    broken = tmp_path / "broken.xml"
+    broken.write_text(text[:cut] + "<item><title>Oops</titl></item></channel></rss>")
+    articles, rejections = split(wordpress.read_wxr(broken))
+    assert [a.id for a in articles] == ["thalassaemia"]
+    assert "invalid XML" in rejections[0].message
+    assert rejections[0].location.startswith("line ")
+
+
+def test_xml_entity_bomb_is_refused(tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item>'
+                    "<title>&b;</title></item></channel></rss>")
+    _, rejections = split(wordpress.read_wxr(bomb))
+    assert "refused unsafe XML" in rejections[0].message
+
+
+def test_json_files_are_told_apart_rest_dump_or_canonical_array(tmp_path):
+    canonical = tmp_path / "articles.json"
+    canonical.write_text('[{"id": "a", "title": "A", "library": "cancer", "summary": "About a."}]')
+    report = ImportReport.collect([WP / "posts.json", canonical])
+    assert {a.id for a in report.articles} == {"kala-azar", "losartan-potassium", "a"}

@@ -1,0 +1,91 @@
+"""The rxsearch command line, end to end on an index in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from search_app.cli import EXIT_REJECTS, cli
+
+FIXTURES = Path(__file__).resolve().parents[1] / "corpus" / "fixtures"
+
+
+def test_reindex_then_search_end_to_end(runner, tmp_path):
+    index = str(tmp_path / "index")
+    built = runner.invoke(cli, ["reindex", "--index", index])
+    assert built.exit_code == 0, built.output
+    assert "indexed" in built.output
+
+    found = runner.invoke(cli, ["search", "fever", "--index", index])
+    assert found.exit_code == 0
+    assert "Dengue Fever  [Diseases]" in found.output
+
+    as_json = runner.invoke(cli, ["search", "fever headache", "--library", "drug",
+                                  "--json", "--index", index])
+    data = json.loads(as_json.output)
+    assert data["hits"] and {h["library"] for h in data["hits"]} == {"drug"}
+
+
+def test_index_from_environment_variable(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("RXSEARCH_INDEX", str(tmp_path / "from-env"))
+    assert runner.invoke(cli, ["reindex"]).exit_code == 0
+    assert (tmp_path / "from-env" / "CURRENT").exists()
+
+
+def test_reindex_with_rejects_exits_3_but_publishes_the_rest(runner, tmp_path):
+    index = str(tmp_path / "index")
+    result = runner.invoke(cli, ["reindex", str(FIXTURES / "wordpress"), "--index", index])
+    assert result.exit_code == EXIT_REJECTS
+    assert "rejected:" in result.output and "Lifestyle Blog" in result.output
+    found = runner.invoke(cli, ["search", "thalassaemia", "--index", index])
+    assert "Thalassaemia" in found.output
+    allowed = runner.invoke(cli, ["reindex", str(FIXTURES / "wordpress"), "--allow-rejects",
+                                  "--index", index])
+    assert allowed.exit_code == 0
+
+
+def test_reindex_with_nothing_valid_keeps_the_live_index(runner, tmp_path):
+    index = str(tmp_path / "index")
+    runner.invoke(cli, ["reindex", "--index", index])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    result = runner.invoke(cli, ["reindex", str(bad), "--index", index])
+    assert result.exit_code == 1
+    assert "live index is left as it was" in result.output
+    assert "Traceback" not in result.output
+    assert "Malaria" in runner.invoke(cli, ["search", "malaria", "--index", index]).output
+
+
+def test_search_without_index_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(cli, ["search", "fever", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "rxsearch reindex" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_validate_reports_sample_counts(runner):
+    result = runner.invoke(cli, ["validate"])
+    assert result.exit_code == 0
+    assert "valid articles" in result.output
+    assert "with a Bangla patient note" in result.output
+
+
+def test_validate_lists_every_rejection_and_exits_1(runner):
+    result = runner.invoke(cli, ["validate", str(FIXTURES / "wordpress"), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["counts"]["articles"] == 4
+    assert {r["field"] for r in data["rejections"]} == {"library", "title", "body"}
+
+
+def test_validate_real_medquad(runner, shared_corpus):
+    result = runner.invoke(cli, ["validate", str(shared_corpus("medquad.jsonl"))])
+    assert result.exit_code == 0
+    assert "5483 valid articles" in result.output
+
+
+def test_unknown_library_option_is_refused(runner, tiny_index):
+    result = runner.invoke(cli, ["search", "fever", "--library", "blog",
+                                 "--index", str(tiny_index)])
+    assert result.exit_code == 2
+    assert "blog" in result.output

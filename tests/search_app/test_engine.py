@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from search_app import engine
+from search_app.searchers import SearcherManager
+
+
+@pytest.fixture
+def searcher(tiny_index):
+    with SearcherManager(tiny_index).searcher() as s:
+        yield s
+
+
+def ids(result) -> list[str]:
+    return [hit.id for hit in result.hits]
+
+
+def test_fever_finds_disease_articles_first(searcher):
+    result = engine.search(searcher, "fever")
+    assert result.total >= 5
+    assert {h.library for h in result.hits[:4]} == {"disease"}
+    assert "fever" in ids(result)[:5]
+
+
+def test_library_filter_keeps_other_library_counts_visible(searcher):
+    everything = engine.search(searcher, "fever")
+    drugs = engine.search(searcher, "fever", library="drug")
+    assert drugs.hits and all(h.library == "drug" for h in drugs.hits)
+    assert drugs.libraries == everything.libraries
+    assert drugs.total == next(f.count for f in drugs.libraries if f.value == "drug")
+
+
+def test_all_words_must_match_before_any_word_may(searcher):
+    both = engine.search(searcher, "malaria mosquito")
+    assert both.matched_all_words and ids(both)[0] == "malaria"
+    loose = engine.search(searcher, "malaria zzzunknownword")
+    assert not loose.matched_all_words
+    assert "malaria" in ids(loose)
+
+
+def test_bangla_word_finds_bangla_notes(searcher):
+    result = engine.search(searcher, "ডেঙ্গু")
+    assert "dengue-fever" in ids(result)
+
+
+def test_also_known_as_name_finds_the_article(searcher):
+    assert ids(engine.search(searcher, "myocardial infarction"))[0] == "heart-attack"
+
+
+def test_nothing_found_is_an_empty_result_not_an_error(searcher):
+    result = engine.search(searcher, "qwertyuiopasdf")
+    assert result.total == 0 and result.hits == []
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND", "-", "(((", "x" * 2000,
+                                   "fever\x00\x1b[31m", "   ", "the of and"])
+def test_odd_queries_never_raise(searcher, query):
+    engine.search(searcher, query)
+
+
+def test_snippets_are_html_safe(searcher):
+    result = engine.search(searcher, "folic acid")
+    assert "&#39;" in result.hits[0].snippet or "'" not in result.hits[0].snippet
+
+
+def test_pages_split_results(searcher):
+    first = engine.search(searcher, "fever", page_size=5)
+    second = engine.search(searcher, "fever", page=2, page_size=5)
+    assert first.pages >= 2
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_empty_query_with_library_lists_that_library_a_to_z(searcher):
+    result = engine.search(searcher, "", library="cancer", page_size=50)
+    titles = [h.title for h in result.hits]
+    assert result.total >= 20
+    assert titles == sorted(titles, key=str.casefold)
