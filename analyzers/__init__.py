@@ -1,5 +1,65 @@
-"""Text analysis for the index and for queries. Knows nothing of corpus, index or web."""
+"""Text analysis for the index and for queries, on ICU. Knows nothing of corpus, index or web.
 
-from analyzers.interim import ANALYSIS_VERSION, text_analyzer
+Chains, each ``Tokenizer | Filter | ...`` and picklable (Whoosh stores them in the index):
 
-__all__ = ["ANALYSIS_VERSION", "text_analyzer"]
+- :func:`text_analyzer`: mixed English/Bangla text, each token routed by its script; the one
+  the index uses for every text field.
+- :func:`english_analyzer`, :func:`bangla_analyzer`: one language only, for tools and tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from whoosh.analysis import StopFilter
+
+from analyzers.bangla import (
+    BanglaNormalizeFilter,
+    BanglaStemFilter,
+    bangla_stopwords,
+)
+from analyzers.english import EnglishPossessiveFilter, EnglishStemFilter, english_stopwords
+from analyzers.filters import IcuFoldFilter, ScriptRouteFilter
+from analyzers.tokenizers import IcuWordTokenizer
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _analysis_version() -> str:
+    """Code version plus a digest of the stop lists: both change what the index holds."""
+    digest = hashlib.sha256()
+    for name in ("stopwords_en.txt", "stopwords_bn.txt"):
+        digest.update((_DATA / name).read_bytes())
+    return f"icu-1-{digest.hexdigest()[:10]}"
+
+
+# Bump the number when the analysis code changes; an index built with another version is
+# refused with a "run rxsearch reindex" message instead of being read half-right.
+ANALYSIS_VERSION = _analysis_version()
+
+
+def text_analyzer(fold_variants: bool = True, stem: bool = True):
+    """Mixed English/Bangla text: ICU words, folded, each routed through its script's chain.
+
+    >>> [t.text for t in text_analyzer()("Headaches and জ্বরের ওষুধ")]
+    ['headach', 'জর', 'ওসুধ']
+    """
+    return (IcuWordTokenizer() | IcuFoldFilter()
+            | ScriptRouteFilter(fold_variants=fold_variants, stem=stem))
+
+
+def english_analyzer():
+    """English only: ICU words, folded, possessives, stop words, Snowball."""
+    return (IcuWordTokenizer("en") | IcuFoldFilter() | EnglishPossessiveFilter()
+            | StopFilter(stoplist=english_stopwords(), minsize=1) | EnglishStemFilter())
+
+
+def bangla_analyzer(fold_variants: bool = True):
+    """Bangla only: ICU words, folded, normalised, stop words, light stemmer."""
+    return (IcuWordTokenizer() | IcuFoldFilter() | BanglaNormalizeFilter(fold_variants)
+            | StopFilter(stoplist=bangla_stopwords(fold_variants), minsize=1)
+            | BanglaStemFilter(fold_variants))
+
+
+__all__ = ["ANALYSIS_VERSION", "bangla_analyzer", "english_analyzer", "text_analyzer"]

@@ -40,14 +40,19 @@ def full(articles: Iterable[Article], root: Path) -> BuildResult:
     try:
         ix = index.create_in(str(version_dir), build_schema())
         count = 0
+        glossary: dict[str, str] = {}
         with ix.writer(limitmb=256) as writer:
             for article in articles:
                 writer.add_document(**document(article))
+                for entry in article.glossary:
+                    if entry.bn:
+                        glossary.setdefault(entry.term.casefold(), entry.bn)
                 count += 1
             if count == 0:
                 raise NothingToIndexError("no valid articles to index; the live index is "
                                           "left as it was")
         seconds = time.monotonic() - started
+        versions.write_glossary(version_dir, sorted(glossary.items()))
         versions.write_meta(version_dir, {
             "schema_version": SCHEMA_VERSION,
             "analysis_version": ANALYSIS_VERSION,

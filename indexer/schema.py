@@ -1,7 +1,9 @@
 """The index schema: what each field holds and why.
 
-Boosts are not baked into fields: the search engine weighs fields at query time, so weights
-can be tuned without a reindex.
+Every text field uses ``analyzers.text_analyzer()``: ICU words, each routed through the
+English or the Bangla chain by its script, because English articles carry Bangla notes and
+glosses and readers type either. Boosts are not baked into fields: the search engine weighs
+fields at query time, so weights can be tuned without a reindex.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from indexer.schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
 META = "rxsearch-meta.json"
+GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
 
 
@@ -61,6 +62,17 @@ def read_meta(version_dir: Path) -> dict:
         return json.loads((version_dir / META).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
+
+
+def write_glossary(version_dir: Path, pairs: list[tuple[str, str]]) -> None:
+    (version_dir / GLOSSARY).write_text(json.dumps(pairs, ensure_ascii=False), encoding="utf-8")
+
+
+def read_glossary(version_dir: Path) -> list[tuple[str, str]]:
+    try:
+        return [tuple(p) for p in json.loads((version_dir / GLOSSARY).read_text("utf-8"))]
+    except (FileNotFoundError, json.JSONDecodeError):
+        return []
 
 
 def publish(root: Path, version_dir: Path) -> None:

@@ -113,8 +113,10 @@ def search(query: str, library: str | None, page: int, index_dir: Path,
     \b
         rxsearch search "fever headache" --library disease
     """
-    with SearcherManager(index_dir).searcher() as searcher:
-        result = engine.search(searcher, query, library=library, page=page)
+    manager = SearcherManager(index_dir)
+    with manager.searcher() as searcher:
+        result = engine.search(searcher, query, library=library, page=page,
+                               expander=manager.expander())
     if as_json:
         _echo_json(result.to_dict())
         return
@@ -127,6 +129,36 @@ def search(query: str, library: str | None, page: int, index_dir: Path,
     first = (result.page - 1) * result.page_size
     for rank, hit in enumerate(result.hits, start=first + 1):
         click.echo(f"{rank:>3}. {hit.title}  [{LIBRARY_LABELS[hit.library]}]  {hit.id}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--lang", type=click.Choice(["auto", "en", "bn"]), default="auto",
+              show_default=True, help="auto routes each word by its script.")
+@click.option("--no-fold", is_flag=True, help="Keep Bangla spelling variants apart.")
+@json_option
+def analyze(text: str, lang: str, no_fold: bool, as_json: bool) -> None:
+    """Show the tokens the index stores for TEXT: key, position, character offsets.
+
+    Example:
+
+    \b
+        rxsearch analyze "জ্বরের ওষুধ and headaches"
+    """
+    from analyzers import bangla_analyzer, english_analyzer, text_analyzer
+
+    analyzer = {"auto": lambda: text_analyzer(fold_variants=not no_fold),
+                "en": english_analyzer,
+                "bn": lambda: bangla_analyzer(fold_variants=not no_fold)}[lang]()
+    tokens = [{"text": t.text, "original": text[t.startchar:t.endchar], "pos": t.pos,
+               "start": t.startchar, "end": t.endchar}
+              for t in analyzer(text, positions=True, chars=True)]
+    if as_json:
+        _echo_json(tokens)
+        return
+    for token in tokens:
+        click.echo(f"{token['pos']:>3}  {token['start']:>4}-{token['end']:<4}  "
+                   f"{token['original']}  →  {token['text']}")
 
 
 @cli.command()

@@ -2,7 +2,9 @@
 
 ``search(searcher, "fever headache", library="disease")`` returns plain dataclasses. All
 words must match first; if that finds nothing, any word may match, so a reader who typed one
-word too many still gets results.
+word too many still gets results. With an ``expander``, each known name in the query also
+matches its other names (``জ্বর`` also finds "fever"; "high blood pressure" finds
+"hypertension").
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from whoosh import qparser
 from whoosh.query import Every, Query, Term
 from whoosh.searching import Searcher
 
+from analyzers.expand import Expander, Expansion
 from corpus.article import LIBRARIES
 
 PAGE_SIZE = 10
@@ -76,6 +79,25 @@ def clean_query(text: str) -> str:
     return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()[:MAX_QUERY_CHARS]
 
 
+def expand_query(text: str, expansions: list[Expansion]) -> str:
+    """The query text with each known name ORed with its other names.
+
+    >>> expand_query("জ্বর", [Expansion(0, 4, "জ্বর", ("fever",))])
+    '((জ্বর) OR "fever")'
+    """
+    out, last = [], 0
+    for found in expansions:
+        span = text[found.start:found.end]
+        # Leave names inside the reader's own "quoted phrase" alone.
+        if '"' in span or text.count('"', 0, found.start) % 2:
+            continue
+        names = " OR ".join(f'"{name.replace(chr(34), "")}"' for name in found.alternatives)
+        out += [text[last:found.start], f"(({span}) OR {names})"]
+        last = found.end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _parse(searcher: Searcher, text: str, group) -> Query:
     parser = qparser.MultifieldParser(list(FIELD_WEIGHTS), searcher.schema,
                                       fieldboosts=FIELD_WEIGHTS, group=group)
@@ -86,7 +108,7 @@ def _parse(searcher: Searcher, text: str, group) -> Query:
 
 
 def search(searcher: Searcher, query: str, *, library: str | None = None, page: int = 1,
-           page_size: int = PAGE_SIZE) -> SearchResult:
+           page_size: int = PAGE_SIZE, expander: Expander | None = None) -> SearchResult:
     """Ranked hits for ``query``, optionally in one library, with per-library counts."""
     if library is not None and library not in LIBRARIES:
         raise ValueError(f"unknown library {library!r}")
@@ -94,11 +116,12 @@ def search(searcher: Searcher, query: str, *, library: str | None = None, page: 
     if not text:
         return _list_library(searcher, library, page, page_size)
     matched_all = True
-    parsed = _parse(searcher, text, qparser.AndGroup)
+    query_text = expand_query(text, expander.expand(text)) if expander else text
+    parsed = _parse(searcher, query_text, qparser.AndGroup)
     counts = _library_counts(searcher, parsed)
     if not counts:
         matched_all = False
-        parsed = _parse(searcher, text, qparser.OrGroup)
+        parsed = _parse(searcher, query_text, qparser.OrGroup)
         counts = _library_counts(searcher, parsed)
     if not counts:
         return SearchResult(text, library, page, page_size, 0, matched_all_words=False)

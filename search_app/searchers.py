@@ -3,7 +3,8 @@
 Each thread gets its own Whoosh searcher (Whoosh asks for one per thread) and keeps it
 across requests. When the reindex job switches the live version, the next request on each
 thread opens the new one; old versions stay on disk for a while (see indexer.versions), so
-a request still running on the old searcher finishes normally.
+a request still running on the old searcher finishes normally. The query expander (curated
+synonyms plus the live index's glossary) is built once per version and shared by threads.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
+from analyzers.expand import Expander, default_expander
 from indexer import versions
 
 
@@ -24,14 +26,20 @@ class SearcherManager:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._expanders: dict[str, Expander] = {}
 
-    @contextmanager
-    def searcher(self) -> Iterator[Searcher]:
+    def _live(self) -> str:
         live = versions.live_version(self.root)
-        local = self._local
         if live is None:
             raise versions.IndexMissingError(
                 f"no index in {self.root}: build one with `rxsearch reindex`")
+        return live
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        live = self._live()
+        local = self._local
         if getattr(local, "version", None) != live:
             old = getattr(local, "searcher", None)
             local.searcher = versions.open_version(self.root, live).searcher()
@@ -39,3 +47,14 @@ class SearcherManager:
             if old is not None:
                 old.close()
         yield local.searcher
+
+    def expander(self) -> Expander:
+        """Synonyms and the live version's glossary pairs, built once per version."""
+        live = self._live()
+        with self._lock:
+            expander = self._expanders.get(live)
+            if expander is None:
+                pairs = versions.read_glossary(self.root / live)
+                expander = default_expander(pairs)
+                self._expanders = {live: expander}  # drop older versions' expanders
+            return expander

@@ -38,6 +38,8 @@ def home():
 def results():
     """Ranked results with library counts."""
     query, library, page = _args()
-    with current_app.extensions["rxsearch"].searcher() as searcher:
-        result = engine.search(searcher, query, library=library, page=page)
+    manager = current_app.extensions["rxsearch"]
+    with manager.searcher() as searcher:
+        result = engine.search(searcher, query, library=library, page=page,
+                               expander=manager.expander())
     return render_template("search/results.html", result=result)

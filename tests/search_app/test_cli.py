@@ -89,3 +89,18 @@ def test_unknown_library_option_is_refused(runner, tiny_index):
                                  "--index", str(tiny_index)])
     assert result.exit_code == 2
     assert "blog" in result.output
+
+
+def test_analyze_prints_keys_positions_and_offsets(runner):
+    result = runner.invoke(cli, ["analyze", "জ্বরের ওষুধ and headaches", "--json"])
+    assert result.exit_code == 0
+    tokens = json.loads(result.output)
+    assert [(t["original"], t["text"], t["pos"], t["start"], t["end"]) for t in tokens] == [
+        ("জ্বরের", "জর", 0, 0, 6), ("ওষুধ", "ওসুধ", 1, 7, 11), ("headaches", "headach", 2, 16, 25)]
+
+
+def test_analyze_bangla_without_folding(runner):
+    result = runner.invoke(cli, ["analyze", "--lang", "bn", "--no-fold", "জ্বরের ব্যাথা"])
+    assert result.exit_code == 0
+    assert "জ্বরের  →  জ্বর" in result.output
+    assert "ব্যাথা  →  ব্যাথা" in result.output

@@ -7,8 +7,13 @@ from search_app.searchers import SearcherManager
 
 
 @pytest.fixture
-def searcher(tiny_index):
-    with SearcherManager(tiny_index).searcher() as s:
+def manager(tiny_index):
+    return SearcherManager(tiny_index)
+
+
+@pytest.fixture
+def searcher(manager):
+    with manager.searcher() as s:
         yield s
 
 
@@ -76,3 +81,34 @@ def test_empty_query_with_library_lists_that_library_a_to_z(searcher):
     titles = [h.title for h in result.hits]
     assert result.total >= 20
     assert titles == sorted(titles, key=str.casefold)
+
+
+def test_bangla_word_also_finds_english_articles_through_expansion(searcher, manager):
+    plain = engine.search(searcher, "জ্বর")
+    expanded = engine.search(searcher, "জ্বর", expander=manager.expander())
+    assert expanded.total > plain.total
+    assert "typhoid-fever" in ids(expanded)  # no Bangla note, found through "fever"
+
+
+def test_lay_name_finds_professional_article(searcher, manager):
+    result = engine.search(searcher, "high blood pressure", expander=manager.expander())
+    assert {"hypertension", "high-blood-pressure"} <= set(ids(result)[:2])
+
+
+def test_inflected_bangla_query_finds_treatment_of_fever(searcher, manager):
+    result = engine.search(searcher, "জ্বরের চিকিৎসা", expander=manager.expander())
+    assert "fever" in ids(result)[:3]
+
+
+def test_reader_spelling_variant_finds_the_article(searcher):
+    assert ids(engine.search(searcher, "ডেংগু"))[:1] == ["dengue-fever"]
+
+
+def test_glossary_pairs_of_the_index_feed_expansion(manager):
+    names = {e.text: e.alternatives for e in manager.expander().expand("platelets")}
+    assert "অণুচক্রিকা" in names["platelets"]
+
+
+def test_expansion_leaves_quoted_phrases_alone():
+    found = [engine.Expansion(1, 5, "জ্বর", ("fever",))]
+    assert engine.expand_query('"জ্বর হলে"', found) == '"জ্বর হলে"'

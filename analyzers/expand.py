@@ -1,0 +1,158 @@
+"""Query-time expansion: other names for what the reader typed, in English and Bangla.
+
+Groups of equivalent names come from ``data/synonyms.toml`` (lay and professional names,
+British and American spellings, English and Bangla) and from the glossaries of indexed
+articles (an English term and the Bangla head word of its gloss). Matching compares analysed
+words, so inflections and spelling variants match; the longest match wins.
+
+Expansion happens at query time only: editing the data never needs a reindex.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from analyzers import text_analyzer
+
+DATA = Path(__file__).parent / "data"
+MAX_HEADWORD_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A span of the query (character offsets) and the other names it stands for."""
+
+    start: int
+    end: int
+    text: str
+    alternatives: tuple[str, ...]
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _analyzer()(text))
+
+
+@cache
+def _analyzer():
+    return text_analyzer()
+
+
+class Expander:
+    """Finds known names in a query and offers their equivalents.
+
+    >>> [e.alternatives for e in Expander([["fever", "জ্বর"]]).expand("জ্বরের ওষুধ")]
+    [('fever',)]
+    """
+
+    def __init__(self, groups: Iterable[Sequence[str]],
+                 extra: Iterable[Sequence[str]] = ()) -> None:
+        """``groups`` sharing a name are merged (fever = pyrexia, fever = জ্বর, so জ্বর =
+        pyrexia); ``extra`` groups (from glossaries) only add names, never merge."""
+        # key sequence -> every name equivalent to it (its groups' other members)
+        self._names: dict[tuple[str, ...], dict[str, None]] = {}
+        self._longest = 1
+        for group in [*_merged(groups), *extra]:
+            names = [n.strip() for n in group if n and n.strip()]
+            keyed = [(self._key_of(n), n) for n in names]
+            for key, _name in keyed:
+                if not key:
+                    continue
+                self._longest = max(self._longest, len(key))
+                others = self._names.setdefault(key, {})
+                for other_key, other in keyed:
+                    if other_key != key and other_key:
+                        others[other] = None
+
+    @staticmethod
+    def _key_of(name: str) -> tuple[str, ...]:
+        return _keys(name)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def expand(self, query: str) -> list[Expansion]:
+        """Known names in ``query``, left to right, longest first, not overlapping."""
+        tokens = [(t.text, t.startchar, t.endchar) for t in _analyzer()(query, chars=True)]
+        found, i = [], 0
+        while i < len(tokens):
+            for size in range(min(self._longest, len(tokens) - i), 0, -1):
+                key = tuple(text for text, _, _ in tokens[i:i + size])
+                alternatives = self._names.get(key)
+                if alternatives:
+                    start, end = tokens[i][1], tokens[i + size - 1][2]
+                    found.append(Expansion(start, end, query[start:end], tuple(alternatives)))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+
+def _merged(groups: Iterable[Sequence[str]]) -> list[list[str]]:
+    """Union of groups that share a name (by analysed key)."""
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def find(key):
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    members: dict[tuple[str, ...], str] = {}
+    for group in groups:
+        keys = [k for k in (_keys(name) for name in group) if k]
+        for name, key in zip(group, (_keys(n) for n in group), strict=True):
+            if key:
+                members.setdefault(key, name)
+        for key in keys[1:]:
+            parent[find(key)] = find(keys[0])
+    merged: dict[tuple[str, ...], list[str]] = {}
+    for key, name in members.items():
+        merged.setdefault(find(key), []).append(name)
+    return list(merged.values())
+
+
+def curated_groups(path: Path | None = None) -> list[list[str]]:
+    """The groups of ``data/synonyms.toml``."""
+    data = tomllib.loads((path or DATA / "synonyms.toml").read_text(encoding="utf-8"))
+    return [list(group["terms"]) for group in data.get("group", [])]
+
+
+_HEADWORD_END = re.compile(r"[;,:।(]")
+
+
+def bangla_headword(gloss: str) -> str | None:
+    """The Bangla term a glossary gloss opens with, when it opens with a short term.
+
+    >>> bangla_headword("প্রদাহ; ব্যথা, ফোলা বা লালভাব হতে পারে।")
+    'প্রদাহ'
+    >>> bangla_headword("শ্বাস নেওয়ার সময় বুকে সাঁই সাঁই শব্দ।") is None
+    True
+    """
+    head = _HEADWORD_END.split(gloss, maxsplit=1)[0].strip().strip("।")
+    words = head.split()
+    if not words or len(words) > MAX_HEADWORD_WORDS or head == gloss.strip().strip("।"):
+        return None
+    if not any("\u0980" <= c <= "\u09ff" for c in head):
+        return None
+    return head
+
+
+def glossary_groups(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Groups from (English term, Bangla gloss) glossary entries."""
+    groups = []
+    for term, gloss in pairs:
+        head = bangla_headword(gloss) if gloss else None
+        if head:
+            groups.append([term, head])
+    return groups
+
+
+def default_expander(glossary_pairs: Iterable[tuple[str, str]] = ()) -> Expander:
+    """Curated groups plus those drawn from glossaries."""
+    return Expander(curated_groups(), extra=glossary_groups(glossary_pairs))
