@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from whoosh.analysis import StopFilter
+from whoosh.analysis import NgramFilter, StopFilter
 
 from analyzers.bangla import (
     BanglaNormalizeFilter,
@@ -31,7 +31,7 @@ def _analysis_version() -> str:
     digest = hashlib.sha256()
     for name in ("stopwords_en.txt", "stopwords_bn.txt"):
         digest.update((_DATA / name).read_bytes())
-    return f"icu-1-{digest.hexdigest()[:10]}"
+    return f"icu-2-{digest.hexdigest()[:10]}"
 
 
 # Bump the number when the analysis code changes; an index built with another version is
@@ -49,6 +49,22 @@ def text_analyzer(fold_variants: bool = True, stem: bool = True):
             | ScriptRouteFilter(fold_variants=fold_variants, stem=stem))
 
 
+AUTOCOMPLETE_MAX_PREFIX = 24
+
+
+def autocomplete_analyzer():
+    """Word prefixes for title suggestions, English and Bangla: normalised, not stemmed.
+
+    Indexing ``Dengue Fever`` stores ``d``, ``de``, … ``dengue``, ``f``, … ``fever``; a query
+    (``mode="query"``) keeps the typed prefix whole.
+
+    >>> [t.text for t in autocomplete_analyzer()("জ্বর", mode="query")]
+    ['জর']
+    """
+    return (IcuWordTokenizer() | IcuFoldFilter() | ScriptRouteFilter(stem=False)
+            | NgramFilter(minsize=1, maxsize=AUTOCOMPLETE_MAX_PREFIX, at="start"))
+
+
 def english_analyzer():
     """English only: ICU words, folded, possessives, stop words, Snowball."""
     return (IcuWordTokenizer("en") | IcuFoldFilter() | EnglishPossessiveFilter()
@@ -62,4 +78,5 @@ def bangla_analyzer(fold_variants: bool = True):
             | BanglaStemFilter(fold_variants))
 
 
-__all__ = ["ANALYSIS_VERSION", "bangla_analyzer", "english_analyzer", "text_analyzer"]
+__all__ = ["ANALYSIS_VERSION", "autocomplete_analyzer", "bangla_analyzer", "english_analyzer",
+           "text_analyzer"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from analyzers import bangla, english
 from analyzers.base import SettingsFilter
 from analyzers.normalize import icu_fold
@@ -18,6 +20,27 @@ def script_of(text: str) -> str:
     if any(c.isalpha() for c in text):
         return "en"
     return "num"
+
+
+@lru_cache(maxsize=500_000)
+def route_key(text: str, fold_variants: bool, stem: bool) -> tuple[str, bool]:
+    """(search key, is a stop word) for one icu-folded token, by its script's chain.
+
+    Cached: a medical vocabulary is small next to the number of tokens indexed.
+    """
+    script = script_of(text)
+    if script == "bn":
+        key = bangla.BanglaNormalizer(fold_variants).normalize(text)
+        if key in bangla.bangla_stopwords(fold_variants):
+            return key, True
+        return (bangla.BanglaStemmer(bangla.BanglaNormalizer(fold_variants)).stem(key)
+                if stem else key), False
+    if script == "en":
+        base = english.strip_possessive(text)
+        if base in english.english_stopwords():
+            return base, True
+        return (english.english_key(text) if stem else english.fold_latin_accents(base)), False
+    return text, False
 
 
 class IcuFoldFilter(SettingsFilter):
@@ -50,23 +73,13 @@ class ScriptRouteFilter(SettingsFilter):
 
     def key(self, text: str) -> tuple[str, bool]:
         """(search key, is a stop word) for one icu-folded token."""
-        script = script_of(text)
-        if script == "bn":
-            key = bangla.BanglaNormalizer(self.fold_variants).normalize(text)
-            if key in bangla.bangla_stopwords(self.fold_variants):
-                return key, True
-            return (bangla._stem(key, self.fold_variants) if self.stem else key), False
-        if script == "en":
-            base = english.strip_possessive(text)
-            if base in english.english_stopwords():
-                return base, True
-            return (english.english_key(text) if self.stem else base), False
-        return text, False
+        return route_key(text, self.fold_variants, self.stem)
 
     def __call__(self, tokens):
         pos = None
+        fold_variants, stem = self.fold_variants, self.stem
         for t in tokens:
-            key, stopped = self.key(t.text)
+            key, stopped = route_key(t.text, fold_variants, stem)
             if not key:
                 continue
             if stopped:

@@ -6,6 +6,8 @@ each field; the dataclasses here only hold values.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,6 +91,18 @@ def section_kind(heading: str | None, hint: str | None = None) -> str:
     return "other"
 
 
+def record_digest(record: dict) -> str:
+    """A stable digest of a record (key order and provenance do not count)."""
+    record = {k: v for k, v in record.items() if k != "source"}
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def bytes_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """A headed block of an article; ``kind`` is the normalised heading."""
@@ -123,12 +137,23 @@ class Article:
     bangla_note: str | None = None
     glossary: tuple[GlossaryTerm, ...] = ()
     references: tuple[str, ...] = ()
+    title_bn: str | None = None  # the topic's Bangla name, when the library gives one
     source: str | None = field(default=None, compare=False)
+    # Digest of the input record the article was read from (see content_hash).
+    digest: str = field(default="", compare=False)
 
     @property
     def body_text(self) -> str:
         """All section text, headings included, as one string."""
         return "\n\n".join(f"{s.heading}\n{s.text}" if s.heading else s.text for s in self.sections)
+
+    @property
+    def content_hash(self) -> str:
+        """What the reindex job compares to tell changed articles from unchanged ones: the
+        digest of the input record when an importer set one (a JSON Lines line's bytes, so
+        an unchanged line can be skipped before it is even validated), else a digest of
+        the article's canonical record."""
+        return self.digest or record_digest(self.to_record())
 
     def to_record(self) -> dict:
         """The canonical JSON form, the one the JSON Lines importer reads back."""
@@ -141,6 +166,8 @@ class Article:
             "sections": [{"heading": s.heading, "kind": s.kind, "text": s.text}
                          for s in self.sections],
         }
+        if self.title_bn:
+            record["title_bn"] = self.title_bn
         if self.url:
             record["url"] = self.url
         if self.updated:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus.article import LIBRARIES, Article
 from corpus.importers import html, jsonl, toml, wordpress
-from corpus.validate import Rejection
+from corpus.validate import Rejection, Unchanged
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 SUFFIXES = (".jsonl", ".ndjson", ".toml", ".html", ".htm", ".json", ".xml")
@@ -24,12 +24,20 @@ SUFFIXES = (".jsonl", ".ndjson", ".toml", ".html", ".htm", ".json", ".xml")
 SKIPPED_NAMES = {"duplicates.toml"}
 
 
-def read_sources(paths: Iterable[Path | str]) -> Iterator[Article | Rejection]:
-    """Articles and rejections from every path, in order; a repeated id is rejected."""
+def read_sources(paths: Iterable[Path | str], *, known: Mapping[str, str] | None = None
+                 ) -> Iterator[Article | Rejection | Unchanged]:
+    """Articles and rejections from every path, in order; a repeated id is rejected.
+
+    With ``known`` (id -> content hash of what is indexed), JSON Lines records whose bytes
+    are unchanged come back as :class:`Unchanged`, unvalidated: the fast path of an
+    incremental reindex.
+    """
     first_seen: dict[str, str] = {}
     for path in paths:
-        for item in _read_path(Path(path)):
-            if isinstance(item, Article):
+        for item in _read_path(Path(path), known):
+            if isinstance(item, Unchanged):
+                first_seen.setdefault(item.article_id, item.source)
+            elif isinstance(item, Article):
                 if item.id in first_seen:
                     yield Rejection(item.source or str(path), "",
                                     f"duplicate id, first imported from {first_seen[item.id]}",
@@ -39,15 +47,17 @@ def read_sources(paths: Iterable[Path | str]) -> Iterator[Article | Rejection]:
             yield item
 
 
-def _read_path(path: Path) -> Iterator[Article | Rejection]:
+def _read_path(path: Path, known: Mapping[str, str] | None
+               ) -> Iterator[Article | Rejection | Unchanged]:
     """Every item of one path; articles without a source of their own get their file's."""
-    for item in _read_path_items(path):
+    for item in _read_path_items(path, known):
         if isinstance(item, Article) and item.source is None:
             item = replace(item, source=str(path))
         yield item
 
 
-def _read_path_items(path: Path) -> Iterator[Article | Rejection]:
+def _read_path_items(path: Path, known: Mapping[str, str] | None
+                     ) -> Iterator[Article | Rejection | Unchanged]:
     if not path.exists():
         yield Rejection(str(path), "", "no such file or folder")
         return
@@ -58,16 +68,17 @@ def _read_path_items(path: Path) -> Iterator[Article | Rejection]:
         if not files:
             yield Rejection(str(path), "", f"no article files ({', '.join(SUFFIXES)}) here")
         for file in files:
-            yield from _read_file(file)
+            yield from _read_file(file, known)
         return
-    yield from _read_file(path)
+    yield from _read_file(path, known)
 
 
-def _read_file(path: Path) -> Iterator[Article | Rejection]:
+def _read_file(path: Path, known: Mapping[str, str] | None = None
+               ) -> Iterator[Article | Rejection | Unchanged]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".jsonl", ".ndjson"):
-            yield from jsonl.read(path)
+            yield from jsonl.read(path, known)
         elif suffix == ".toml":
             yield from toml.read(path)
         elif suffix in (".html", ".htm"):
@@ -97,6 +108,27 @@ def _read_json(path: Path) -> Iterator[Article | Rejection]:
         yield Rejection(str(path), "", "expected a JSON array of articles or WordPress posts")
 
 
+def estimate_count(paths: Iterable[Path | str]) -> int | None:
+    """A quick count of the articles in ``paths`` (for a progress bar), or None if unknown."""
+    total = 0
+    for path in map(Path, paths):
+        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        for file in files:
+            suffix = file.suffix.lower()
+            if not file.is_file() or file.name in SKIPPED_NAMES:
+                continue
+            if suffix in (".jsonl", ".ndjson"):
+                with file.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            elif suffix == ".toml":
+                total += file.read_bytes().count(b"[[article]]")
+            elif suffix in (".html", ".htm"):
+                total += 1
+            elif suffix in (".json", ".xml"):
+                return None
+    return total
+
+
 @dataclass
 class ImportReport:
     """What a batch held: the good articles and the rejections, with counts for people."""
@@ -110,7 +142,7 @@ class ImportReport:
         for item in read_sources(paths):
             if isinstance(item, Article):
                 report.articles.append(item)
-            else:
+            elif isinstance(item, Rejection):
                 report.rejections.append(item)
         return report
 

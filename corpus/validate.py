@@ -14,7 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from corpus.article import LANGUAGES, LIBRARIES, Article, GlossaryTerm, Section, section_kind
+from corpus.article import (
+    LANGUAGES,
+    LIBRARIES,
+    Article,
+    GlossaryTerm,
+    Section,
+    record_digest,
+    section_kind,
+)
 
 # A whole medical article is a few thousand words; anything past this is a broken export
 # (a base64 image pasted into the body, a page concatenated with itself) and would bloat
@@ -82,15 +90,22 @@ def library_from_label(label: str) -> str | None:
     return _LIBRARY_ALIASES.get(key) or _LIBRARY_ALIASES.get(key.replace("-", " "))
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def clean_text(value: str) -> str:
-    """NFC, no control characters, no trailing spaces on lines, no runs of blank lines."""
-    value = unicodedata.normalize("NFC", _CONTROL.sub("", value.replace("\r\n", "\n")))
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in value.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    """NFC, no control characters, single spaces, no spaces around line ends, no runs of
+    blank lines. Runs over every section of every article: str.split does the spacing in C,
+    several times faster than a regex."""
+    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    lines = [" ".join(line.split()) for line in value.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def one_line(value: str) -> str:
-    return re.sub(r"\s+", " ", clean_text(value)).strip()
+    return " ".join(clean_text(value).split())
 
 
 def make_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -237,7 +252,16 @@ def _dedupe(values: Iterable[str], *, exclude: str = "") -> tuple[str, ...]:
     return tuple(out)
 
 
-def article_from_record(record: object, *, source: str | None = None) -> Article:
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A record the caller already has, by id and digest: read, but not validated again."""
+
+    article_id: str
+    source: str
+
+
+def article_from_record(record: object, *, source: str | None = None,
+                        digest: str | None = None) -> Article:
     """Check a canonical record and build the article, or raise :class:`ArticleError`.
 
     Accepts the MedQuAD form of ``../shared/corpus`` as is: ``source_url`` for ``url``,
@@ -252,6 +276,10 @@ def article_from_record(record: object, *, source: str | None = None) -> Article
     if len(title) > MAX_TITLE_CHARS:
         raise ArticleError("title", f"{len(title)} characters, more than {MAX_TITLE_CHARS}")
     library = _library(record)
+    title_bn = _string(record, "title_bn")
+    title_bn = one_line(title_bn) if title_bn else None
+    if title_bn and not _BENGALI_LETTER.search(title_bn):
+        raise ArticleError("title_bn", f"no Bengali script in {title_bn[:40]!r}")
     lang = (_string(record, "lang") or "en").strip().lower()
     if lang not in LANGUAGES:
         raise ArticleError("lang", f"unknown language {lang!r} (expected one of en, bn)")
@@ -292,5 +320,7 @@ def article_from_record(record: object, *, source: str | None = None) -> Article
         bangla_note=bangla_note,
         glossary=tuple(glossary),
         references=tuple(_references(record)),
+        title_bn=title_bn,
         source=source or _string(record, "source"),
+        digest=digest or record_digest(dict(record)),
     )

@@ -1,43 +1,99 @@
 """The index schema: what each field holds and why.
 
-Every text field uses ``analyzers.text_analyzer()``: ICU words, each routed through the
-English or the Bangla chain by its script, because English articles carry Bangla notes and
-glosses and readers type either. Boosts are not baked into fields: the search engine weighs
-fields at query time, so weights can be tuned without a reindex.
+Text fields use ``analyzers.text_analyzer()``: ICU words, each routed through the English
+or the Bangla chain by its script, because English articles carry Bangla notes and glosses
+and readers type either. Field weights (title and other names first, then glossary and
+headings, then body) are applied at query time by the search engine, not baked in here, so
+they can be tuned on the dev set without a reindex.
+
+| field | kind | why |
+|---|---|---|
+| id | ID, unique, stored, column | the article's slug; updates and deletions go by it |
+| content_hash | ID, stored, column | digest of the article; incremental reindex compares it |
+| library | ID, stored, column | facet and filter: disease, drug, lab-test, cancer |
+| lang | ID, stored, column | facet: language of the article body (en, bn) |
+| letter | ID, stored, column | A–Z browse: first letter of the title, ``#`` for others |
+| title_sort | ID, column | ICU collation key of the title: A–Z lists sort as readers expect |
+| title | TEXT, stored | the title: the strongest evidence of what an article is about |
+| title_bn | TEXT, stored | the Bangla name of the topic, when given |
+| aka | TEXT, stored | also-known-as names ("leptomeningeal carcinomatosis") |
+| title_ac | TEXT (prefixes) | autocomplete: word prefixes of title, Bangla title and aka |
+| summary | TEXT, stored | the summary: result snippets fall back to it |
+| headings | TEXT | section headings ("Symptoms of Lupus"): weighed above body |
+| symptoms, causes, tests, treatment, side_effects | TEXT | section-aware body: a query |
+| | | naming a section can favour the articles whose words are in that section |
+| body | TEXT | every other section (definition, types, prevention, FAQ, ...) |
+| glossary | TEXT | glossary terms with English and Bangla definitions |
+| bangla_note | TEXT, stored | the Bangla patient note |
+| sections | STORED | headings, kinds and text, for snippets and the article preview |
+| glossary_entries, references | STORED | shown with the article |
+| also_known_as, url, source | STORED | shown with the article |
+| glossary_pairs | column | (term, Bangla gloss) pairs for query expansion, read without |
+| | | loading stored fields |
+| updated | DATETIME, stored, sortable | "recently updated" ordering |
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from datetime import datetime, time
+from functools import cache
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+import icu
+from whoosh import columns
+from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
-from analyzers import text_analyzer
+from analyzers import autocomplete_analyzer, text_analyzer
 from corpus.article import Article
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
+SECTION_FIELDS: dict[str, str] = {
+    "symptoms": "symptoms",
+    "causes": "causes", "risk-factors": "causes", "inheritance": "causes",
+    "diagnosis": "tests", "preparation": "tests", "procedure": "tests", "results": "tests",
+    "treatment": "treatment", "medications": "treatment", "dosage": "treatment",
+    "uses": "treatment",
+    "side-effects": "side_effects", "warnings": "side_effects", "interactions": "side_effects",
+    "risks": "side_effects",
+}
+BODY_FIELDS: tuple[str, ...] = ("symptoms", "causes", "tests", "treatment", "side_effects",
+                                "body")
 
 
 def build_schema() -> Schema:
-    analyzer = text_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),          # the article's slug; updates replace by it
-        library=ID(stored=True),                  # facet and filter: disease|drug|lab-test|cancer
-        lang=ID(stored=True),                     # facet: en|bn (language of the article body)
-        letter=ID(stored=True),                   # A–Z browse; "#" for titles not starting A–Z
-        title=TEXT(analyzer=analyzer, stored=True),
-        title_sort=ID(sortable=True),             # casefolded title, to list a library A–Z
-        aka=TEXT(analyzer=analyzer, stored=True),  # also-known-as names: a lay or old name
-        summary=TEXT(analyzer=analyzer, stored=True),
-        body=TEXT(analyzer=analyzer),             # all sections, headings included
-        glossary=TEXT(analyzer=analyzer, stored=True),  # terms with English and Bangla glosses
-        bangla_note=TEXT(analyzer=analyzer, stored=True),
-        url=STORED(),
-        updated=DATETIME(stored=True, sortable=True),
-    )
+    text = text_analyzer()
+    fields = {
+        "id": ID(stored=True, unique=True, sortable=True),
+        "content_hash": ID(stored=True, sortable=True),
+        "library": ID(stored=True, sortable=True),
+        "lang": ID(stored=True, sortable=True),
+        "letter": ID(stored=True, sortable=True),
+        "title_sort": ID(sortable=True),
+        "title": TEXT(analyzer=text, stored=True),
+        "title_bn": TEXT(analyzer=text, stored=True),
+        "aka": TEXT(analyzer=text, stored=True),
+        "title_ac": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
+        "summary": TEXT(analyzer=text, stored=True),
+        "headings": TEXT(analyzer=text),
+        "glossary": TEXT(analyzer=text),
+        "bangla_note": TEXT(analyzer=text, stored=True),
+        "sections": STORED(),
+        "glossary_entries": STORED(),
+        "references": STORED(),
+        "also_known_as": STORED(),
+        "url": STORED(),
+        "source": STORED(),
+        "glossary_pairs": COLUMN(columns.VarBytesColumn()),
+        "updated": DATETIME(stored=True, sortable=True),
+    }
+    for name in BODY_FIELDS:
+        fields[name] = TEXT(analyzer=text)
+    return Schema(**fields)
 
 
 def title_letter(title: str) -> str:
@@ -46,21 +102,54 @@ def title_letter(title: str) -> str:
     return first if "A" <= first <= "Z" else "#"
 
 
+@cache
+def _collator() -> icu.Collator:
+    collator = icu.Collator.createInstance(icu.Locale("en_US"))
+    collator.setStrength(icu.Collator.SECONDARY)  # case does not sort, accents do (rarely)
+    return collator
+
+
+def title_sort_key(title: str) -> str:
+    """A string whose byte order is ICU's collation order of ``title`` (case and accents
+    folded, digits before letters, Bangla after Latin)."""
+    return _collator().getSortKey(title).hex()
+
+
+def glossary_pairs(article: Article) -> list[tuple[str, str]]:
+    return [(g.term, g.bn) for g in article.glossary if g.bn]
+
+
 def document(article: Article) -> dict:
     """The fields of one article as Whoosh expects them."""
+    parts: dict[str, list[str]] = {name: [] for name in BODY_FIELDS}
+    for section in article.sections:
+        parts[SECTION_FIELDS.get(section.kind, "body")].append(section.text)
     doc = {
         "id": article.id,
+        "content_hash": article.content_hash,
         "library": article.library,
         "lang": article.lang,
         "letter": title_letter(article.title),
+        "title_sort": title_sort_key(article.title),
         "title": article.title,
-        "title_sort": unicodedata.normalize("NFKD", article.title).casefold(),
+        "title_bn": article.title_bn or "",
         "aka": "\n".join(article.also_known_as),
+        "title_ac": "\n".join([article.title, article.title_bn or "",
+                               *article.also_known_as]),
         "summary": article.summary,
-        "body": article.body_text,
+        "headings": "\n".join(s.heading for s in article.sections if s.heading),
         "glossary": "\n".join(f"{g.term}: {g.en} {g.bn}".strip() for g in article.glossary),
         "bangla_note": article.bangla_note or "",
+        "sections": [{"heading": s.heading, "kind": s.kind, "text": s.text}
+                     for s in article.sections],
+        "glossary_entries": [{"term": g.term, "en": g.en, "bn": g.bn}
+                             for g in article.glossary],
+        "references": list(article.references),
+        "also_known_as": list(article.also_known_as),
         "url": article.url or "",
+        "source": article.source or "",
+        "glossary_pairs": json.dumps(glossary_pairs(article), ensure_ascii=False).encode(),
+        **{name: "\n".join(texts) for name, texts in parts.items()},
     }
     if article.updated:
         doc["updated"] = datetime.combine(article.updated, time())

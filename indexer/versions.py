@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index
@@ -23,6 +23,7 @@ from indexer.schema import SCHEMA_VERSION
 CURRENT = "CURRENT"
 META = "rxsearch-meta.json"
 GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
+ROLLED_BACK = "ROLLED_BACK"  # marks a version a rollback left; removed at the next build
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
 
 
@@ -45,16 +46,35 @@ def live_dir(root: Path) -> Path:
     return root / name
 
 
-def new_version_dir(root: Path) -> Path:
+def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
+    """A new, empty version folder; or one holding hard links to ``copy_of``'s files.
+
+    Whoosh never rewrites a file it has written (new segments and a new table of contents
+    go to new files), so an incremental build can start from links to the live version's
+    files at no cost, and the live version stays exactly as it was.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # names sort by build time
     path = root / f"v-{stamp}-{uuid.uuid4().hex[:6]}"
     path.mkdir()
+    if copy_of is not None:
+        for file in copy_of.iterdir():
+            if file.is_file() and file.name not in (META, GLOSSARY, ROLLED_BACK) \
+                    and not file.name.endswith("WRITELOCK"):
+                os.link(file, path / file.name)
     return path
 
 
+def _write_new(path: Path, text: str) -> None:
+    """Write through a new file, never into an existing one: it may be a hard link shared
+    with the live version."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def write_meta(version_dir: Path, meta: dict) -> None:
-    (version_dir / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    _write_new(version_dir / META, json.dumps(meta, indent=2))
 
 
 def read_meta(version_dir: Path) -> dict:
@@ -65,7 +85,7 @@ def read_meta(version_dir: Path) -> dict:
 
 
 def write_glossary(version_dir: Path, pairs: list[tuple[str, str]]) -> None:
-    (version_dir / GLOSSARY).write_text(json.dumps(pairs, ensure_ascii=False), encoding="utf-8")
+    _write_new(version_dir / GLOSSARY, json.dumps(pairs, ensure_ascii=False))
 
 
 def read_glossary(version_dir: Path) -> list[tuple[str, str]]:
@@ -77,20 +97,63 @@ def read_glossary(version_dir: Path) -> list[tuple[str, str]]:
 
 def publish(root: Path, version_dir: Path) -> None:
     """Make ``version_dir`` the live index, atomically, then remove versions beyond KEEP_OLD."""
-    tmp = root / f".{CURRENT}.{uuid.uuid4().hex}"
-    tmp.write_text(version_dir.name + "\n", encoding="utf-8")
-    with tmp.open("rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, root / CURRENT)
+    _point_current(root, version_dir.name)
     _clean(root, live=version_dir.name)
 
 
+def _point_current(root: Path, name: str) -> None:
+    tmp = root / f".{CURRENT}.{uuid.uuid4().hex}"
+    tmp.write_text(name + "\n", encoding="utf-8")
+    with tmp.open("rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, root / CURRENT)
+
+
+def complete_versions(root: Path) -> list[str]:
+    """Finished builds (they have their meta file), newest first."""
+    if not root.is_dir():
+        return []
+    names = [p.name for p in root.iterdir()
+             if p.is_dir() and p.name.startswith("v-") and (p / META).exists()
+             and not (p / ROLLED_BACK).exists()]
+    return sorted(names, reverse=True)
+
+
+def rollback(root: Path) -> str:
+    """Make the newest finished version older than the live one live again; return it."""
+    live = live_version(root)
+    older = [name for name in complete_versions(root) if live is None or name < live]
+    if not older:
+        raise IndexMissingError(f"no earlier index version in {root} to roll back to")
+    open_version(root, older[0]).close()  # refuses an incompatible version with a clear error
+    _point_current(root, older[0])
+    if live is not None:
+        # Searchers may still read it; it goes at the next build, not now.
+        (root / live / ROLLED_BACK).write_text("rolled back\n", encoding="utf-8")
+    return older[0]
+
+
+def clean_abandoned(root: Path) -> list[str]:
+    """Remove builds that never finished (no meta file): left by a crash or ``kill -9``.
+
+    Only call this holding the reindex lock, when no build can be running.
+    """
+    removed = []
+    if root.is_dir():
+        for path in root.iterdir():
+            if path.is_dir() and path.name.startswith("v-") and not (path / META).exists():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+    return removed
+
+
 def _clean(root: Path, live: str) -> None:
-    versions = sorted((p for p in root.iterdir() if p.is_dir() and p.name.startswith("v-")),
-                      key=lambda p: p.name, reverse=True)
-    old = [p for p in versions if p.name != live]
-    for path in old[KEEP_OLD:]:
-        shutil.rmtree(path, ignore_errors=True)
+    old = [name for name in complete_versions(root) if name != live]
+    for name in old[KEEP_OLD:]:
+        shutil.rmtree(root / name, ignore_errors=True)
+    for path in root.glob(f"v-*/{ROLLED_BACK}"):
+        if path.parent.name != live:
+            shutil.rmtree(path.parent, ignore_errors=True)
 
 
 class IncompatibleIndexError(RuntimeError):

@@ -27,10 +27,17 @@ MAX_QUERY_CHARS = 500
 # more about the article than the same word deep in the body.
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 6.0,
+    "title_bn": 5.0,
     "aka": 4.0,
+    "headings": 2.0,
     "glossary": 1.5,
     "summary": 1.5,
     "bangla_note": 1.2,
+    "symptoms": 1.0,
+    "causes": 1.0,
+    "tests": 1.0,
+    "treatment": 1.0,
+    "side_effects": 1.0,
     "body": 1.0,
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -104,6 +104,7 @@ def record_from_page(html: str, *, fallback_id: str) -> dict:
     record["updated"] = (_meta(soup, "article:modified_time")
                          or _meta(soup, "article:published_time") or _time(soup))
     record["summary"] = _meta(soup, "description")
+    record["title_bn"] = _meta(soup, "rx:title-bn")
     lang = _meta(soup, "rx:lang")
     if lang:
         record["lang"] = lang

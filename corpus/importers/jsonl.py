@@ -7,23 +7,35 @@ a missing field) is reported with its line number and the rest of the file still
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from corpus.article import Article
-from corpus.validate import MAX_ARTICLE_CHARS, ArticleError, Rejection, article_from_record
+from corpus.article import Article, bytes_digest
+from corpus.validate import (
+    MAX_ARTICLE_CHARS,
+    ArticleError,
+    Rejection,
+    Unchanged,
+    article_from_record,
+)
 
 # Bytes, before decoding: UTF-8 Bangla takes three bytes a character, and JSON escapes more.
 MAX_LINE_BYTES = MAX_ARTICLE_CHARS * 4
 
 
-def read(path: Path) -> Iterator[Article | Rejection]:
-    """Yield the articles of a JSON Lines file, and a Rejection for each bad line."""
+def read(path: Path, known: Mapping[str, str] | None = None
+         ) -> Iterator[Article | Rejection | Unchanged]:
+    """Yield the articles of a JSON Lines file, and a Rejection for each bad line.
+
+    ``known`` maps ids to the digests of lines already indexed: a line whose bytes have not
+    changed comes back as :class:`Unchanged` without being validated again.
+    """
     with path.open("rb") as lines:
-        yield from read_lines(lines, source=str(path))
+        yield from read_lines(lines, source=str(path), known=known)
 
 
-def read_lines(lines, *, source: str) -> Iterator[Article | Rejection]:
+def read_lines(lines, *, source: str, known: Mapping[str, str] | None = None
+               ) -> Iterator[Article | Rejection | Unchanged]:
     for number, raw in enumerate(lines, start=1):
         where = f"line {number}"
         if len(raw) > MAX_LINE_BYTES:
@@ -43,7 +55,11 @@ def read_lines(lines, *, source: str) -> Iterator[Article | Rejection]:
         except json.JSONDecodeError as err:
             yield Rejection(source, where, f"invalid JSON at column {err.colno}: {err.msg}")
             continue
-        yield from _article(record, source, where)
+        digest = bytes_digest(raw.rstrip(b"\r\n"))
+        if known and isinstance(record, dict) and known.get(record.get("id")) == digest:
+            yield Unchanged(record["id"], source)
+            continue
+        yield from _article(record, source, where, digest)
 
 
 def read_records(records, *, source: str) -> Iterator[Article | Rejection]:
@@ -52,9 +68,10 @@ def read_records(records, *, source: str) -> Iterator[Article | Rejection]:
         yield from _article(record, source, f"record {number}")
 
 
-def _article(record: object, source: str, where: str) -> Iterator[Article | Rejection]:
+def _article(record: object, source: str, where: str,
+             digest: str | None = None) -> Iterator[Article | Rejection]:
     try:
-        yield article_from_record(record)
+        yield article_from_record(record, digest=digest)
     except ArticleError as err:
         article_id = record.get("id") if isinstance(record, dict) else None
         yield Rejection(source, where, str(err),

@@ -29,6 +29,7 @@ from corpus.validate import (
 )
 
 BANGLA_NOTE_KEYS = ("rx_bangla_note", "rx_bangla_patient_note", "bangla_note")
+BANGLA_TITLE_KEYS = ("rx_bangla_title", "bangla_title")
 PUBLISHED = {"publish", "published"}
 
 
@@ -84,6 +85,7 @@ def _rest_record(post: Mapping) -> dict:
         "updated": post.get("modified_gmt") or post.get("modified") or post.get("date"),
         "summary": one_line(fragment_root(_rendered(post.get("excerpt"))).get_text(" ")),
         "bangla_note": next((meta[k] for k in BANGLA_NOTE_KEYS if meta.get(k)), None),
+        "title_bn": next((meta[k] for k in BANGLA_TITLE_KEYS if meta.get(k)), None),
     }
     return _with_content(record, _rendered(post.get("content")))
 
@@ -145,6 +147,8 @@ def _wxr_record(fields: dict) -> dict:
         "summary": one_line(fragment_root(fields.get("excerpt", "")).get_text(" ")),
         "bangla_note": next((fields["meta"][k] for k in BANGLA_NOTE_KEYS
                              if fields["meta"].get(k)), None),
+        "title_bn": next((fields["meta"][k] for k in BANGLA_TITLE_KEYS
+                          if fields["meta"].get(k)), None),
     }
     return _with_content(record, fields.get("content", ""))
 

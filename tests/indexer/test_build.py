@@ -1,30 +1,38 @@
 from __future__ import annotations
 
+import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from corpus import Article, Section
+from corpus import Article, Rejection, Section
 from indexer import build, versions
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def article(article_id: str, title: str, library: str = "disease") -> Article:
+
+def article(article_id: str, title: str, library: str = "disease", text: str = "") -> Article:
     return Article(id=article_id, title=title, library=library, summary=f"About {title}.",
-                   sections=(Section("Symptoms", "symptoms", f"{title} causes fever."),))
+                   sections=(Section("Symptoms", "symptoms", text or f"{title} causes fever."),))
 
 
-def doc_count(root: Path) -> int:
+def live_ids(root: Path) -> dict[str, str]:
     with versions.open_live(root).searcher() as searcher:
-        return searcher.doc_count()
+        return {f["id"]: f["title"] for f in searcher.all_stored_fields()}
 
 
-def test_full_build_makes_a_live_version(tmp_path: Path):
-    result = build.full([article("a", "Alpha"), article("b", "Beta")], tmp_path)
-    assert result.documents == 2
-    assert versions.live_version(tmp_path) == result.version
-    assert doc_count(tmp_path) == 2
+def test_full_build_makes_a_live_version_and_reports_counts(tmp_path: Path):
+    report = build.full([article("a", "Alpha"), article("b", "Beta")], tmp_path)
+    assert (report.added, report.documents, report.read) == (2, 2, 2)
+    assert versions.live_version(tmp_path) == report.version
+    assert live_ids(tmp_path) == {"a": "Alpha", "b": "Beta"}
+    again = build.full([article("a", "Alpha"), article("c", "Gamma")], tmp_path)
+    assert (again.added, again.unchanged, again.removed) == (1, 1, 1)
 
 
 def test_failed_build_leaves_the_live_index_serving(tmp_path: Path):
@@ -33,26 +41,52 @@ def test_failed_build_leaves_the_live_index_serving(tmp_path: Path):
 
     def crashing():
         yield article("b", "Beta")
-        raise RuntimeError("export broke mid-way")
+        raise RuntimeError("export broke between batches")
 
     with pytest.raises(RuntimeError):
         build.full(crashing(), tmp_path)
     assert versions.live_version(tmp_path) == live
-    assert doc_count(tmp_path) == 1
+    assert live_ids(tmp_path) == {"a": "Alpha"}
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == [live]
 
 
 def test_empty_batch_is_refused_and_keeps_the_live_index(tmp_path: Path):
     build.full([article("a", "Alpha")], tmp_path)
     with pytest.raises(build.NothingToIndexError):
-        build.full([], tmp_path)
-    assert doc_count(tmp_path) == 1
+        build.full([Rejection("x.jsonl", "line 1", "invalid JSON")], tmp_path)
+    with pytest.raises(build.NothingToIndexError):
+        build.incremental([], tmp_path)
+    assert live_ids(tmp_path) == {"a": "Alpha"}
+
+
+def test_rejections_are_reported_and_the_rest_indexed(tmp_path: Path):
+    bad = Rejection("x.jsonl", "line 2", "title: missing or empty", "broken", "title")
+    report = build.full([article("a", "Alpha"), bad, article("b", "Beta")], tmp_path)
+    assert report.rejections == [bad] and report.documents == 2
+    assert report.to_dict()["rejections"][0]["field"] == "title"
+
+
+def test_two_processes_build_the_same_index(tmp_path: Path, sample_report):
+    report = build.full(sample_report.articles, tmp_path / "mp", procs=2)
+    assert report.documents == len(sample_report.articles)
+    assert len(live_ids(tmp_path / "mp")) == len(sample_report.articles)
 
 
 def test_old_versions_are_cleaned_keeping_one_for_rollback(tmp_path: Path):
     for n in range(4):
         build.full([article("a", f"Alpha {n}")], tmp_path)
-    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 2
+    assert len(versions.complete_versions(tmp_path)) == 2
+
+
+def test_rollback_makes_the_previous_version_live(tmp_path: Path):
+    build.full([article("a", "Alpha")], tmp_path)
+    build.full([article("a", "Alpha broken")], tmp_path)
+    versions.rollback(tmp_path)
+    assert live_ids(tmp_path) == {"a": "Alpha"}
+    with pytest.raises(versions.IndexMissingError):
+        versions.rollback(tmp_path)  # nothing older left
+    build.full([article("a", "Alpha fixed")], tmp_path)
+    assert len(versions.complete_versions(tmp_path)) == 2  # the rolled-back one is gone
 
 
 def test_missing_index_names_the_fix(tmp_path: Path):
@@ -74,5 +108,31 @@ def test_index_opens_in_a_fresh_process(tiny_index: Path):
     code = ("import sys; from pathlib import Path; from indexer import versions; "
             "s = versions.open_live(Path(sys.argv[1])).searcher(); print(s.doc_count())")
     out = subprocess.run([sys.executable, "-c", code, str(tiny_index)], capture_output=True,
-                         text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+                         text=True, check=True, cwd=ROOT)
     assert int(out.stdout) >= 80
+
+
+def test_kill_9_mid_build_leaves_the_old_version_serving(tmp_path: Path, sample_report):
+    index_dir = tmp_path / "index"
+    build.full([article("a", "Alpha")], index_dir)
+    live = versions.live_version(index_dir)
+    export = tmp_path / "big.jsonl"
+    with export.open("w", encoding="utf-8") as out:
+        for n in range(40):  # ~4,000 articles: long enough to be killed mid-build
+            for a in sample_report.articles:
+                out.write(json.dumps({**a.to_record(), "id": f"{a.id}-{n}"},
+                                     ensure_ascii=False) + "\n")
+    job = subprocess.Popen([sys.executable, "-m", "search_app.cli", "reindex", str(export),
+                            "--procs", "1", "--index", str(index_dir)], cwd=ROOT,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list(index_dir.glob("v-*"))) < 2:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.kill(job.pid, signal.SIGKILL)
+    job.wait()
+    assert len(list(index_dir.glob("v-*"))) == 2  # the killed build's half-written folder
+    assert versions.live_version(index_dir) == live
+    assert live_ids(index_dir) == {"a": "Alpha"}
+    report = build.full([article("b", "Beta")], index_dir)  # the next job cleans up
+    assert len(report.abandoned_builds) == 1

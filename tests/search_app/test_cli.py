@@ -14,7 +14,7 @@ def test_reindex_then_search_end_to_end(runner, tmp_path):
     index = str(tmp_path / "index")
     built = runner.invoke(cli, ["reindex", "--index", index])
     assert built.exit_code == 0, built.output
-    assert "indexed" in built.output
+    assert "full reindex: 96 added" in built.output
 
     found = runner.invoke(cli, ["search", "fever", "--index", index])
     assert found.exit_code == 0
@@ -104,3 +104,51 @@ def test_analyze_bangla_without_folding(runner):
     assert result.exit_code == 0
     assert "জ্বরের  →  জ্বর" in result.output
     assert "ব্যাথা  →  ব্যাথা" in result.output
+
+
+def test_reindex_report_file_and_incremental_run(runner, tmp_path):
+    from corpus import SAMPLE_DIR, ImportReport
+
+    index = str(tmp_path / "index")
+    report_file = tmp_path / "run.json"
+    articles = ImportReport.collect([SAMPLE_DIR]).articles
+    records = [a.to_record() for a in articles]
+    first, second = tmp_path / "monday.jsonl", tmp_path / "tuesday.jsonl"
+    first.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records))
+    assert runner.invoke(cli, ["reindex", str(first), "--index", index]).exit_code == 0
+
+    records = records[1:]                                   # one article vanished
+    records[0] = {**records[0], "summary": "Rewritten summary."}   # one changed
+    records.append({**records[1], "id": "brand-new", "title": "Brand New"})  # one added
+    second.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records))
+    result = runner.invoke(cli, ["reindex", str(second), "--incremental", "--index", index,
+                                 "--report", str(report_file)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_file.read_text())
+    assert (report["added"], report["updated"], report["removed"]) == (1, 1, 1)
+    assert report["unchanged"] == len(articles) - 2
+    assert report["mode"] == "incremental" and report["documents"] == len(articles)
+    found = runner.invoke(cli, ["search", "brand new", "--index", index])
+    assert "Brand New" in found.output
+
+
+def test_stats_and_index_versions(runner, tmp_path):
+    index = str(tmp_path / "index")
+    runner.invoke(cli, ["reindex", "--index", index, "--procs", "1"])
+    runner.invoke(cli, ["reindex", "--index", index, "--procs", "1"])
+    stats = json.loads(runner.invoke(cli, ["stats", "--json", "--index", index]).output)
+    assert stats["documents"] == 96
+    assert stats["per_library"] == {"cancer": 21, "disease": 29, "drug": 24, "lab-test": 22}
+    assert stats["terms"] > 1000 and stats["size_bytes"] > 0
+    listed = runner.invoke(cli, ["index", "list", "--index", index]).output.splitlines()
+    assert len(listed) == 2 and listed[0].startswith("*")
+    older = listed[1].split()[0]
+    rolled = runner.invoke(cli, ["index", "rollback", "--index", index])
+    assert rolled.exit_code == 0 and f"{older} is live" in rolled.output
+    after = runner.invoke(cli, ["index", "list", "--index", index]).output.splitlines()
+    assert after == [listed[1].replace(" ", "*", 1)]
+
+
+def test_stats_without_index_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(cli, ["stats", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "rxsearch reindex" in result.output
