@@ -65,6 +65,15 @@ def autocomplete_analyzer():
             | NgramFilter(minsize=1, maxsize=AUTOCOMPLETE_MAX_PREFIX, at="start"))
 
 
+def spelling_analyzer():
+    """Words as written, folded but not stemmed or stopped: the did-you-mean vocabulary.
+
+    >>> [t.text for t in spelling_analyzer()("Alzheimer’s Disease")]
+    ["alzheimer's", 'disease']
+    """
+    return IcuWordTokenizer() | IcuFoldFilter()
+
+
 def english_analyzer():
     """English only: ICU words, folded, possessives, stop words, Snowball."""
     return (IcuWordTokenizer("en") | IcuFoldFilter() | EnglishPossessiveFilter()
@@ -79,4 +88,4 @@ def bangla_analyzer(fold_variants: bool = True):
 
 
 __all__ = ["ANALYSIS_VERSION", "autocomplete_analyzer", "bangla_analyzer", "english_analyzer",
-           "text_analyzer"]
+           "spelling_analyzer", "text_analyzer"]

@@ -14,10 +14,9 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from analyzers import text_analyzer
+from analyzers.phrases import PhraseMatcher, phrase_key
 
 DATA = Path(__file__).parent / "data"
 MAX_HEADWORD_WORDS = 3
@@ -33,15 +32,6 @@ class Expansion:
     alternatives: tuple[str, ...]
 
 
-def _keys(text: str) -> tuple[str, ...]:
-    return tuple(t.text for t in _analyzer()(text))
-
-
-@cache
-def _analyzer():
-    return text_analyzer()
-
-
 class Expander:
     """Finds known names in a query and offers their equivalents.
 
@@ -53,44 +43,24 @@ class Expander:
                  extra: Iterable[Sequence[str]] = ()) -> None:
         """``groups`` sharing a name are merged (fever = pyrexia, fever = জ্বর, so জ্বর =
         pyrexia); ``extra`` groups (from glossaries) only add names, never merge."""
-        # key sequence -> every name equivalent to it (its groups' other members)
-        self._names: dict[tuple[str, ...], dict[str, None]] = {}
-        self._longest = 1
+        # analysed name -> every name equivalent to it (its groups' other members)
+        names: dict[tuple[str, ...], dict[str, None]] = {}
         for group in [*_merged(groups), *extra]:
-            names = [n.strip() for n in group if n and n.strip()]
-            keyed = [(self._key_of(n), n) for n in names]
+            keyed = [(phrase_key(n), n.strip()) for n in group if n and n.strip()]
             for key, _name in keyed:
-                if not key:
-                    continue
-                self._longest = max(self._longest, len(key))
-                others = self._names.setdefault(key, {})
+                others = names.setdefault(key, {})
                 for other_key, other in keyed:
                     if other_key != key and other_key:
                         others[other] = None
-
-    @staticmethod
-    def _key_of(name: str) -> tuple[str, ...]:
-        return _keys(name)
+        self._matcher = PhraseMatcher.from_keys(
+            {key: tuple(others) for key, others in names.items() if others})
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._matcher)
 
     def expand(self, query: str) -> list[Expansion]:
         """Known names in ``query``, left to right, longest first, not overlapping."""
-        tokens = [(t.text, t.startchar, t.endchar) for t in _analyzer()(query, chars=True)]
-        found, i = [], 0
-        while i < len(tokens):
-            for size in range(min(self._longest, len(tokens) - i), 0, -1):
-                key = tuple(text for text, _, _ in tokens[i:i + size])
-                alternatives = self._names.get(key)
-                if alternatives:
-                    start, end = tokens[i][1], tokens[i + size - 1][2]
-                    found.append(Expansion(start, end, query[start:end], tuple(alternatives)))
-                    i += size
-                    break
-            else:
-                i += 1
-        return found
+        return [Expansion(m.start, m.end, m.text, m.value) for m in self._matcher.find(query)]
 
 
 def _merged(groups: Iterable[Sequence[str]]) -> list[list[str]]:
@@ -105,8 +75,8 @@ def _merged(groups: Iterable[Sequence[str]]) -> list[list[str]]:
 
     members: dict[tuple[str, ...], str] = {}
     for group in groups:
-        keys = [k for k in (_keys(name) for name in group) if k]
-        for name, key in zip(group, (_keys(n) for n in group), strict=True):
+        keys = [k for k in (phrase_key(name) for name in group) if k]
+        for name, key in zip(group, (phrase_key(n) for n in group), strict=True):
             if key:
                 members.setdefault(key, name)
         for key in keys[1:]:

@@ -121,7 +121,8 @@ def estimate_count(paths: Iterable[Path | str]) -> int | None:
                 with file.open("rb") as lines:
                     total += sum(1 for line in lines if line.strip())
             elif suffix == ".toml":
-                total += file.read_bytes().count(b"[[article]]")
+                total += sum(1 for line in file.read_bytes().splitlines()
+                             if line.strip() == b"[[article]]")
             elif suffix in (".html", ".htm"):
                 total += 1
             elif suffix in (".json", ".xml"):

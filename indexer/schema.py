@@ -18,6 +18,7 @@ they can be tuned on the dev set without a reindex.
 | title_bn | TEXT, stored | the Bangla name of the topic, when given |
 | aka | TEXT, stored | also-known-as names ("leptomeningeal carcinomatosis") |
 | title_ac | TEXT (prefixes) | autocomplete: word prefixes of title, Bangla title and aka |
+| spelling | TEXT (as written) | did-you-mean vocabulary: names, headings, summary, glossary |
 | summary | TEXT, stored | the summary: result snippets fall back to it |
 | headings | TEXT | section headings ("Symptoms of Lupus"): weighed above body |
 | symptoms, causes, tests, treatment, side_effects | TEXT | section-aware body: a query |
@@ -44,12 +45,12 @@ import icu
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 
-from analyzers import autocomplete_analyzer, text_analyzer
+from analyzers import autocomplete_analyzer, spelling_analyzer, text_analyzer
 from corpus.article import Article
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {
@@ -78,6 +79,7 @@ def build_schema() -> Schema:
         "title_bn": TEXT(analyzer=text, stored=True),
         "aka": TEXT(analyzer=text, stored=True),
         "title_ac": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
+        "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
         "summary": TEXT(analyzer=text, stored=True),
         "headings": TEXT(analyzer=text),
         "glossary": TEXT(analyzer=text),
@@ -136,6 +138,9 @@ def document(article: Article) -> dict:
         "aka": "\n".join(article.also_known_as),
         "title_ac": "\n".join([article.title, article.title_bn or "",
                                *article.also_known_as]),
+        "spelling": "\n".join([article.title, article.title_bn or "", *article.also_known_as,
+                                *(s.heading for s in article.sections), article.summary,
+                                *(g.term for g in article.glossary)]),
         "summary": article.summary,
         "headings": "\n".join(s.heading for s in article.sections if s.heading),
         "glossary": "\n".join(f"{g.term}: {g.en} {g.bn}".strip() for g in article.glossary),

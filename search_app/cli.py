@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -20,7 +21,8 @@ from corpus.sources import estimate_count
 from indexer import build, versions
 from indexer.lock import ReindexLockedError, reindex_lock
 from indexer.stats import index_stats
-from search_app import engine
+from search_app import browse, engine, related
+from search_app import suggest as suggestions
 from search_app.searchers import SearcherManager
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -256,34 +258,134 @@ def rollback(index_dir: Path) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--library", type=click.Choice(LIBRARIES), help="Only this A–Z library.")
+@click.option("--lang", type=click.Choice(["en", "bn"]), help="Only articles in this language.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @index_option
 @json_option
-def search(query: str, library: str | None, page: int, index_dir: Path,
+def search(query: str, library: str | None, lang: str | None, page: int, index_dir: Path,
            as_json: bool) -> None:
-    """Search the index and print the best hits.
+    """Search the index and print the best hits, with where each matched.
+
+    QUERY takes words, "phrases", -exclusions and filters (library:drug, lang:bn,
+    letter:D).
 
     Example:
 
     \b
         rxsearch search "fever headache" --library disease
+        rxsearch search 'জ্বরের চিকিৎসা'
     """
     manager = SearcherManager(index_dir)
     with manager.searcher() as searcher:
-        result = engine.search(searcher, query, library=library, page=page,
+        result = engine.search(searcher, query, library=library, lang=lang, page=page,
                                expander=manager.expander())
     if as_json:
         _echo_json(result.to_dict())
         return
+    if result.notice:
+        signs = ", ".join(s.label_en for s in result.notice.signs)
+        click.echo(f"!! {signs}: {result.notice.message_en}")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    if result.showing_for:
+        click.echo(f"Showing results for {result.showing_for!r} "
+                   f"(no articles for {result.query!r}).")
+    elif result.did_you_mean:
+        click.echo(f"Did you mean {result.did_you_mean!r}?")
     if not result.total:
         click.echo(f"No articles found for {result.query!r}.")
         return
-    facets = ", ".join(f"{LIBRARY_LABELS[f.value]} {f.count}" for f in result.libraries)
+    facets = ", ".join(f"{f.label} {f.count}" for f in result.libraries)
     note = "" if result.matched_all_words else " (not all words matched)"
     click.echo(f"{result.total} articles{note} · {facets}")
     first = (result.page - 1) * result.page_size
     for rank, hit in enumerate(result.hits, start=first + 1):
-        click.echo(f"{rank:>3}. {hit.title}  [{LIBRARY_LABELS[hit.library]}]  {hit.id}")
+        where = f"  in {hit.matched_in}" if hit.matched_in else ""
+        click.echo(f"{rank:>3}. {hit.title}  [{LIBRARY_LABELS[hit.library]}]  {hit.id}{where}")
+
+
+@cli.command()
+@click.argument("prefix")
+@click.option("--limit", type=click.IntRange(1, 10), default=8, show_default=True)
+@index_option
+@json_option
+def suggest(prefix: str, limit: int, index_dir: Path, as_json: bool) -> None:
+    """Title suggestions for what a reader has typed so far (English or Bangla).
+
+    Example:
+
+    \b
+        rxsearch suggest diab
+        rxsearch suggest ডেঙ্গ
+    """
+    with SearcherManager(index_dir).searcher() as searcher:
+        found = suggestions.suggest(searcher, prefix, limit=limit)
+    if as_json:
+        _echo_json([asdict(s) for s in found])
+        return
+    for s in found:
+        bangla = f"  ({s.title_bn})" if s.title_bn else ""
+        click.echo(f"{s.title}{bangla}  [{LIBRARY_LABELS[s.library]}]  {s.id}")
+
+
+@cli.command(name="related")
+@click.argument("article_id")
+@index_option
+@json_option
+def related_command(article_id: str, index_dir: Path, as_json: bool) -> None:
+    """The most related articles in each library, strong links only.
+
+    Example:
+
+    \b
+        rxsearch related dengue-fever
+    """
+    with SearcherManager(index_dir).searcher() as searcher:
+        found = related.related(searcher, article_id)
+    if found is None:
+        raise click.ClickException(f"no article {article_id!r} in the index")
+    if as_json:
+        _echo_json(asdict(found))
+        return
+    click.echo(f"Related to {found.title}:")
+    for lib in LIBRARIES:
+        click.echo(f"  {LIBRARY_LABELS[lib]}:")
+        for item in found.by_library[lib]:
+            click.echo(f"    {item.title}  ({item.strength:.2f}, {item.reason})  {item.id}")
+        if not found.by_library[lib]:
+            click.echo("    No strong indexed relationship is available yet.")
+
+
+@cli.command(name="browse")
+@click.argument("library", type=click.Choice(LIBRARIES))
+@click.argument("letter", required=False)
+@index_option
+@json_option
+def browse_command(library: str, letter: str | None, index_dir: Path, as_json: bool) -> None:
+    """A library's A–Z index, or its titles under one letter (in reader order).
+
+    Example:
+
+    \b
+        rxsearch browse drug
+        rxsearch browse disease D
+    """
+    with SearcherManager(index_dir).searcher() as searcher:
+        if letter is None:
+            index = browse.letters(searcher, library)
+            data = asdict(index)
+        else:
+            if letter.upper() not in browse.LETTERS:
+                raise click.BadParameter(f"{letter!r} is not A–Z or #", param_hint="LETTER")
+            page = browse.titles(searcher, library, letter.upper(), page_size=1000)
+            data = asdict(page)
+    if as_json:
+        _echo_json(data)
+    elif letter is None:
+        click.echo("  ".join(f"{a}:{n}" for a, n in index.letters))
+    else:
+        for entry in page.entries:
+            click.echo(f"{entry.title}  {entry.id}")
 
 
 @cli.command()

@@ -1,30 +1,49 @@
 """The search API, used alike by the CLI and the web app; no Flask here.
 
-``search(searcher, "fever headache", library="disease")`` returns plain dataclasses. All
-words must match first; if that finds nothing, any word may match, so a reader who typed one
-word too many still gets results. With an ``expander``, each known name in the query also
-matches its other names (``জ্বর`` also finds "fever"; "high blood pressure" finds
-"hypertension").
+``search(searcher, "fever headache", library="disease")`` returns plain dataclasses:
+
+1. parse the reader's query (``search_app.query``): words, "phrases", -exclusions, filters;
+2. analyse each word with the index's analyzer; known names expand to their equivalents
+   (``জ্বর`` also matches "fever", "high blood pressure" also "hypertension");
+3. a word that names a section ("treatment", "side effects", "লক্ষণ") becomes optional and
+   raises the weight of that section's field for the other words;
+4. all words must match (BM25F over weighted fields); if nothing does, a spelling correction
+   from the index's vocabulary is tried, then any word may match;
+5. facet counts per library, language and letter, disjunctive: each facet is counted with
+   the other facets' filters only, so choosing Drugs leaves the other libraries' counts;
+6. a page of hits with highlighted snippets that say which section matched, and a notice
+   when the query names a danger sign.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 
-from markupsafe import escape
-from whoosh import qparser
-from whoosh.query import Every, Query, Term
+from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from analyzers import text_analyzer
+from analyzers.danger import DangerNotice, default_lexicon
 from analyzers.expand import Expander, Expansion
-from corpus.article import LIBRARIES
+from analyzers.phrases import phrase_key
+from analyzers.sections import section_words
+from corpus.article import LIBRARIES, LIBRARY_LABELS
+from search_app import snippets, spelling
+from search_app.query import MAX_QUERY_CHARS, ParsedQuery, parse
+
+__all__ = ["MAX_QUERY_CHARS", "Expansion", "FacetCount", "Hit", "SearchResult", "search"]
 
 PAGE_SIZE = 10
-MAX_QUERY_CHARS = 500
+MAX_PAGE_SIZE = 100
+LANGUAGES = ("en", "bn")
+LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")
 
-# Query-time field weights: a word in the title or another name of the topic says much
-# more about the article than the same word deep in the body.
+# Query-time field weights (tuned on ../shared/eval/medquad-dev-queries.jsonl with
+# bench/eval_search.py): the title and other names of a topic say most about an article,
+# then its glossary and headings, then its body.
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 6.0,
     "title_bn": 5.0,
@@ -40,7 +59,8 @@ FIELD_WEIGHTS: dict[str, float] = {
     "side_effects": 1.0,
     "body": 1.0,
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+SECTION_BOOST = 3.0      # added to the weight of the section a query names
+ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +69,19 @@ class Hit:
     title: str
     library: str
     lang: str
-    snippet: str  # HTML-safe
+    snippet: str          # HTML-safe: escaped, with <mark> around matched words
     url: str
     score: float
+    title_bn: str = ""
+    matched_in: str | None = None    # "Symptoms", "Bangla note", ...; None: title/summary
+    matched_lang: str | None = None  # "en" or "bn": which language the match was in
 
 
 @dataclass(frozen=True, slots=True)
 class FacetCount:
     value: str
     count: int
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +93,16 @@ class SearchResult:
     total: int
     hits: list[Hit] = field(default_factory=list)
     libraries: list[FacetCount] = field(default_factory=list)
+    languages: list[FacetCount] = field(default_factory=list)
+    letters: list[FacetCount] = field(default_factory=list)
+    lang: str | None = None
+    letter: str | None = None
     matched_all_words: bool = True
+    showing_for: str | None = None     # the corrected query whose results are shown
+    did_you_mean: str | None = None    # a correction offered while showing the original
+    section: str | None = None         # the section the query named
+    notice: DangerNotice | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -81,87 +114,261 @@ class SearchResult:
         return data
 
 
-def clean_query(text: str) -> str:
-    """Control characters out, whitespace collapsed, length capped."""
-    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()[:MAX_QUERY_CHARS]
+@dataclass
+class _Plan:
+    """The Whoosh query for a parsed query, and what snippets should highlight."""
+
+    query: Query | None
+    loose: Query | None        # any-word version, when there is more than one unit
+    exclude: Query | None
+    keys: set[str]
+    section: str | None
 
 
-def expand_query(text: str, expansions: list[Expansion]) -> str:
-    """The query text with each known name ORed with its other names.
+@cache
+def _analyzer():
+    return text_analyzer()
 
-    >>> expand_query("জ্বর", [Expansion(0, 4, "জ্বর", ("fever",))])
-    '((জ্বর) OR "fever")'
-    """
-    out, last = [], 0
-    for found in expansions:
-        span = text[found.start:found.end]
-        # Leave names inside the reader's own "quoted phrase" alone.
-        if '"' in span or text.count('"', 0, found.start) % 2:
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _analyzer()(text, mode="query"))
+
+
+def _unit(keys: tuple[str, ...], weights: dict[str, float], scale: float = 1.0) -> Query | None:
+    if not keys:
+        return None
+    if len(keys) == 1:
+        return Or([Term(f, keys[0], boost=w * scale) for f, w in weights.items()])
+    return Or([Phrase(f, list(keys), boost=w * scale) for f, w in weights.items()])
+
+
+def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
+    words_text = " ".join(parsed.words)
+    offsets, position = [], 0
+    for word in parsed.words:
+        offsets.append((position, position + len(word)))
+        position += len(word) + 1
+
+    def words_in(start: int, end: int) -> list[int]:
+        return [i for i, (s, e) in enumerate(offsets) if s >= start and e <= end]
+
+    section, optional_words = None, set()
+    for found in section_words().find(words_text):
+        section = section or found.value
+        optional_words.update(words_in(found.start, found.end))
+    if len(optional_words) == len(parsed.words) and not parsed.phrases:
+        section, optional_words = None, set()  # "symptoms" alone is the topic, not a modifier
+
+    weights = dict(FIELD_WEIGHTS)
+    if section:
+        weights[section] = weights[section] + SECTION_BOOST
+    keys: set[str] = set()
+    units: list[Query] = []
+    optional: list[Query] = []
+    spans = expander.expand(words_text) if expander else []
+    covered: dict[int, Expansion] = {}
+    for span in spans:
+        for i in words_in(span.start, span.end):
+            covered[i] = span
+    done: set[int] = set()
+    for i, word in enumerate(parsed.words):
+        if i in done:
             continue
-        names = " OR ".join(f'"{name.replace(chr(34), "")}"' for name in found.alternatives)
-        out += [text[last:found.start], f"(({span}) OR {names})"]
-        last = found.end
-    out.append(text[last:])
-    return "".join(out)
+        span = covered.get(i)
+        if span is None:
+            word_keys = _keys(word)
+            keys.update(word_keys)
+            unit = _unit(word_keys, weights)
+            target = optional if i in optional_words else units
+            if unit is not None:
+                target.append(unit)
+            continue
+        members = words_in(span.start, span.end)
+        done.update(members)
+        parts = [u for u in (_unit(_keys(parsed.words[m]), weights) for m in members) if u]
+        for m in members:
+            keys.update(_keys(parsed.words[m]))
+        alternatives = []
+        for name in span.alternatives:
+            name_keys = phrase_key(name)
+            keys.update(name_keys)
+            alt = _unit(name_keys, weights, ALTERNATIVE_WEIGHT)
+            if alt is not None:
+                alternatives.append(alt)
+        base = And(parts) if len(parts) > 1 else (parts[0] if parts else None)
+        choices = [q for q in [base, *alternatives] if q is not None]
+        if choices:
+            target = optional if set(members) <= optional_words else units
+            target.append(Or(choices) if len(choices) > 1 else choices[0])
+    for phrase in parsed.phrases:
+        phrase_keys = _keys(phrase)
+        keys.update(phrase_keys)
+        unit = _unit(phrase_keys, weights)
+        if unit is not None:
+            units.append(unit)
+    excluded = [u for u in (_unit(_keys(x), FIELD_WEIGHTS) for x in parsed.excluded) if u]
+    if not units:
+        units, optional = optional, []
+    if not units:
+        return _Plan(None, None, None, keys, section)
+    strict: Query = And(units) if len(units) > 1 else units[0]
+    loose: Query | None = Or(units) if len(units) > 1 else None
+    if optional:
+        strict = AndMaybe(strict, Or(optional))
+        loose = AndMaybe(loose, Or(optional)) if loose is not None else None
+    return _Plan(strict, loose, Or(excluded) if excluded else None, keys, section)
 
 
-def _parse(searcher: Searcher, text: str, group) -> Query:
-    parser = qparser.MultifieldParser(list(FIELD_WEIGHTS), searcher.schema,
-                                      fieldboosts=FIELD_WEIGHTS, group=group)
-    # Readers type words, not query syntax: no wildcards or field names in the skeleton.
-    parser.remove_plugin_class(qparser.WildcardPlugin)
-    parser.remove_plugin_class(qparser.FieldsPlugin)
-    return parser.parse(text)
+def _check(name: str, value: str | None, allowed: Iterable[str]) -> str | None:
+    if value is not None and value not in allowed:
+        raise ValueError(f"unknown {name} {value!r}")
+    return value
 
 
-def search(searcher: Searcher, query: str, *, library: str | None = None, page: int = 1,
+def _matching(searcher: Searcher, query: Query, exclude: Query | None) -> list[int]:
+    docs = set(searcher.docs_for_query(query))
+    if exclude is not None and docs:
+        docs -= set(searcher.docs_for_query(exclude))
+    return sorted(docs)
+
+
+def _facets(searcher: Searcher, docs: list[int], filters: dict[str, str | None]
+            ) -> tuple[dict[str, Counter], int]:
+    """Disjunctive counts: each facet counted under the other facets' filters."""
+    reader = searcher.reader()
+    columns = {name: reader.column_reader(name) for name in ("library", "lang", "letter")}
+    counts = {name: Counter() for name in columns}
+    total = 0
+    for doc in docs:
+        values = {name: column[doc] for name, column in columns.items()}
+        failing = [name for name, wanted in filters.items()
+                   if wanted is not None and values[name] != wanted]
+        if not failing:
+            total += 1
+            for name in counts:
+                counts[name][values[name]] += 1
+        elif len(failing) == 1:
+            counts[failing[0]][values[failing[0]]] += 1
+    return counts, total
+
+
+def _filter(filters: dict[str, str | None]) -> Query | None:
+    terms = [Term(name, value) for name, value in filters.items() if value is not None]
+    return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
+
+
+def search(searcher: Searcher, query: str, *, library: str | None = None,
+           lang: str | None = None, letter: str | None = None, page: int = 1,
            page_size: int = PAGE_SIZE, expander: Expander | None = None) -> SearchResult:
-    """Ranked hits for ``query``, optionally in one library, with per-library counts."""
-    if library is not None and library not in LIBRARIES:
-        raise ValueError(f"unknown library {library!r}")
-    text = clean_query(query)
-    if not text:
-        return _list_library(searcher, library, page, page_size)
+    """Ranked hits for ``query`` with facets, snippets, corrections and a danger notice.
+
+    ``library``/``lang``/``letter`` filter like ``library:drug`` in the query (the
+    arguments win). An empty query with filters lists those articles A–Z.
+    """
+    parsed = parse(query)
+    filters = {
+        "library": _check("library", library or parsed.filters.get("library"), LIBRARIES),
+        "lang": _check("lang", lang or parsed.filters.get("lang"), LANGUAGES),
+        "letter": _check("letter", letter or parsed.filters.get("letter"), LETTERS),
+    }
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    notice = default_lexicon().notice(parsed.text) if parsed.text else None
+    notes = list(parsed.notes)
+
+    if parsed.is_empty:
+        if not any(filters.values()):
+            return _result(parsed.text, filters, page, page_size, notice=notice, notes=notes)
+        return _listing(searcher, parsed.text, filters, page, page_size, notice, notes)
+
+    plan = _plan(parsed, expander)
+    if plan.query is None:
+        notes.append("Your search has only very common words; try a more specific word, "
+                     "such as the name of a disease, medicine or test.")
+        return _result(parsed.text, filters, page, page_size, notice=notice, notes=notes)
+
+    final, docs = plan, _matching(searcher, plan.query, plan.exclude)
+    showing_for = did_you_mean = None
     matched_all = True
-    query_text = expand_query(text, expander.expand(text)) if expander else text
-    parsed = _parse(searcher, query_text, qparser.AndGroup)
-    counts = _library_counts(searcher, parsed)
-    if not counts:
+    if not docs:
+        corrected = spelling.correct(searcher, parsed.words)
+        if corrected:
+            retry = ParsedQuery(" ".join(corrected), tuple(corrected), parsed.phrases,
+                                parsed.excluded, parsed.filters)
+            retry_plan = _plan(retry, expander)
+            retry_docs = _matching(searcher, retry_plan.query, retry_plan.exclude) \
+                if retry_plan.query is not None else []
+            if retry_docs:
+                final, docs, showing_for = retry_plan, retry_docs, _display(retry)
+    if not docs and plan.loose is not None:
+        docs = _matching(searcher, plan.loose, plan.exclude)
+        final = _Plan(plan.loose, None, plan.exclude, plan.keys, plan.section)
         matched_all = False
-        parsed = _parse(searcher, query_text, qparser.OrGroup)
-        counts = _library_counts(searcher, parsed)
-    if not counts:
-        return SearchResult(text, library, page, page_size, 0, matched_all_words=False)
-    results = searcher.search_page(parsed, page, pagelen=page_size,
-                                   filter=Term("library", library) if library else None)
-    hits = [_hit(r) for r in results]
+    if docs and showing_for is None:
+        corrected = spelling.correct(searcher, parsed.words)
+        if corrected:
+            did_you_mean = _display(ParsedQuery(" ".join(corrected), tuple(corrected),
+                                                parsed.phrases, parsed.excluded,
+                                                parsed.filters))
+
+    counts, total = _facets(searcher, docs, filters)
+    hits: list[Hit] = []
+    current = page
+    if total:
+        results = searcher.search_page(final.query, page, pagelen=page_size,
+                                       filter=_filter(filters), mask=final.exclude)
+        current = results.pagenum
+        hits = [_hit(r, final.keys, final.section) for r in results]
+    return _result(parsed.text, filters, current, page_size, total=total, hits=hits,
+                   counts=counts, matched_all=matched_all, showing_for=showing_for,
+                   did_you_mean=did_you_mean, section=final.section, notice=notice,
+                   notes=notes)
+
+
+def _display(parsed: ParsedQuery) -> str:
+    """A query as a reader would type it again (words, phrases, exclusions, filters)."""
+    parts = list(parsed.words) + [f'"{p}"' for p in parsed.phrases]
+    parts += [f'-"{x}"' if " " in x else f"-{x}" for x in parsed.excluded]
+    parts += [f"{k}:{v}" for k, v in parsed.filters.items()]
+    return " ".join(parts)
+
+
+def _hit(result, keys: set[str], section: str | None) -> Hit:
+    fields = result.fields()
+    snip = snippets.snippet(fields, keys, section)
+    return Hit(id=fields["id"], title=fields["title"], library=fields["library"],
+               lang=fields["lang"], snippet=snip.html, url=fields.get("url", ""),
+               score=result.score or 0.0, title_bn=fields.get("title_bn", ""),
+               matched_in=snip.where, matched_lang=snip.lang)
+
+
+def _result(query: str, filters: dict[str, str | None], page: int, page_size: int, *,
+            total: int = 0, hits: list[Hit] | None = None,
+            counts: dict[str, Counter] | None = None, **extra) -> SearchResult:
+    counts = counts or {"library": Counter(), "lang": Counter(), "letter": Counter()}
     return SearchResult(
-        query=text, library=library, page=results.pagenum, page_size=page_size,
-        total=len(results) if library else sum(counts.values()), hits=hits,
-        libraries=[FacetCount(lib, counts.get(lib, 0)) for lib in LIBRARIES],
-        matched_all_words=matched_all)
+        query=query, library=filters["library"], lang=filters["lang"],
+        letter=filters["letter"], page=page, page_size=page_size, total=total,
+        hits=hits or [],
+        libraries=[FacetCount(lib, counts["library"].get(lib, 0), LIBRARY_LABELS[lib])
+                   for lib in LIBRARIES],
+        languages=[FacetCount(code, counts["lang"].get(code, 0),
+                              {"en": "English", "bn": "বাংলা"}[code]) for code in LANGUAGES],
+        letters=[FacetCount(letter, counts["letter"].get(letter, 0), letter)
+                 for letter in LETTERS],
+        matched_all_words=extra.pop("matched_all", True), notes=tuple(extra.pop("notes", ())),
+        **extra)
 
 
-def _list_library(searcher: Searcher, library: str | None, page: int,
-                  page_size: int) -> SearchResult:
-    """No words: a library's articles A–Z (or nothing, when no library is chosen either)."""
-    if library is None:
-        return SearchResult("", None, page, page_size, 0)
-    results = searcher.search_page(Term("library", library), page, pagelen=page_size,
-                                   sortedby="title_sort")
-    hits = [_hit(r) for r in results]
-    counts = _library_counts(searcher, Every())
-    return SearchResult("", library, results.pagenum, page_size, len(results), hits,
-                        [FacetCount(lib, counts.get(lib, 0)) for lib in LIBRARIES])
-
-
-def _hit(r) -> Hit:
-    return Hit(id=r["id"], title=r["title"], library=r["library"], lang=r["lang"],
-               snippet=str(escape(r["summary"])), url=r.get("url", ""), score=r.score or 0.0)
-
-
-def _library_counts(searcher: Searcher, parsed: Query) -> dict[str, int]:
-    """Matches per library for the whole query, whatever library is selected, so that a
-    reader who picked Drugs still sees how many Diseases articles match."""
-    results = searcher.search(parsed, limit=1, groupedby="library")
-    return {lib: len(ids) for lib, ids in results.groups("library").items()}
+def _listing(searcher: Searcher, text: str, filters: dict[str, str | None], page: int,
+             page_size: int, notice: DangerNotice | None, notes: list[str]) -> SearchResult:
+    """No words but filters: the filtered articles A–Z (ICU collation order)."""
+    docs = _matching(searcher, Every(), None)
+    counts, total = _facets(searcher, docs, filters)
+    hits: list[Hit] = []
+    if total:
+        results = searcher.search_page(Every(), page, pagelen=page_size,
+                                       filter=_filter(filters), sortedby="title_sort")
+        page = results.pagenum
+        hits = [_hit(r, set(), None) for r in results]
+    return _result(text, filters, page, page_size, total=total, hits=hits, counts=counts,
+                   notice=notice, notes=notes)

@@ -12,20 +12,26 @@ bp = Blueprint("search", __name__)
 MAX_PAGE = 1000
 
 
-def _args() -> tuple[str, str | None, int]:
+def _args() -> tuple[str, str | None, str | None, str | None, int]:
     query = request.args.get("q", "")
     if len(query) > engine.MAX_QUERY_CHARS:
         abort(400, f"The search is too long (at most {engine.MAX_QUERY_CHARS} characters).")
     library = request.args.get("library") or None
     if library is not None and library not in LIBRARIES:
         abort(400, f"Unknown library {library!r}.")
+    lang = request.args.get("lang") or None
+    if lang is not None and lang not in engine.LANGUAGES:
+        abort(400, f"Unknown language {lang!r}.")
+    letter = request.args.get("letter") or None
+    if letter is not None and letter not in engine.LETTERS:
+        abort(400, f"Unknown letter {letter!r}.")
     try:
         page = int(request.args.get("page", "1"))
     except ValueError:
         abort(400, "The page must be a number.")
     if not 1 <= page <= MAX_PAGE:
         abort(400, f"The page must be between 1 and {MAX_PAGE}.")
-    return query, library, page
+    return query, library, lang, letter, page
 
 
 @bp.get("/")
@@ -37,9 +43,9 @@ def home():
 @bp.get("/search")
 def results():
     """Ranked results with library counts."""
-    query, library, page = _args()
+    query, library, lang, letter, page = _args()
     manager = current_app.extensions["rxsearch"]
     with manager.searcher() as searcher:
-        result = engine.search(searcher, query, library=library, page=page,
-                               expander=manager.expander())
+        result = engine.search(searcher, query, library=library, lang=lang, letter=letter,
+                               page=page, expander=manager.expander())
     return render_template("search/results.html", result=result)

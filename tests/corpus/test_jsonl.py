@@ -65,3 +65,27 @@ def test_missing_file_and_unknown_type_are_rejections_not_crashes(tmp_path: Path
     assert [r.message.split(":")[0] for r in report.rejections] == [
         "no such file or folder", "unsupported file type '.docx'; expected one of .jsonl, "
         ".ndjson, .toml, .html, .htm, .json, .xml"]
+
+
+def test_known_unchanged_lines_skip_validation(tmp_path: Path):
+    from corpus.article import bytes_digest
+    from corpus.validate import Unchanged
+
+    same, changed = line(id="same"), line(id="changed", summary="New words.")
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(same + changed)
+    known = {"same": bytes_digest(same.rstrip(b"\n")), "changed": "an-older-digest"}
+    items = list(jsonl.read(path, known))
+    assert items[0] == Unchanged("same", str(path))
+    assert isinstance(items[1], Article) and items[1].id == "changed"
+    assert items[1].content_hash == bytes_digest(changed.rstrip(b"\n"))
+
+
+def test_estimate_count_for_progress(tmp_path: Path, sample_report):
+    from corpus import SAMPLE_DIR
+    from corpus.sources import estimate_count
+
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(line(id="a") + b"\n" + line(id="b"))
+    assert estimate_count([path]) == 2
+    assert estimate_count([SAMPLE_DIR]) == len(sample_report.articles)

@@ -1,0 +1,154 @@
+"""Search quality on the shared dev queries, against plain Whoosh in the same run.
+
+Indexes ../shared/corpus/medquad.jsonl and bangla-m2pqa.jsonl twice:
+  ours       the rxsearch index and engine (ICU analysis, section fields, expansion, field
+             weights, section-aware ranking, spelling fallback)
+  baseline   plain Whoosh: StemmingAnalyzer on title and body, BM25F, any word may match
+and scores ../shared/eval/medquad-dev-queries.jsonl (500 English queries) and
+bangla-m2pqa-queries.jsonl (100 Bangla questions): MRR@10, nDCG@10 (binary) and Recall@10,
+overall and per kind, as the eval README asks.
+
+--tune also scores a few field-weight variants of ours (how FIELD_WEIGHTS was chosen).
+
+Run: .venv/bin/python bench/eval_search.py [--tune]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from whoosh import index, qparser  # noqa: E402
+from whoosh.analysis import StemmingAnalyzer  # noqa: E402
+from whoosh.fields import ID, TEXT, Schema  # noqa: E402
+
+from corpus import read_sources  # noqa: E402
+from indexer import build  # noqa: E402
+from search_app import engine  # noqa: E402
+from search_app.searchers import SearcherManager  # noqa: E402
+
+VARIANTS = {
+    "current": {},
+    "flat": {f: 1.0 for f in engine.FIELD_WEIGHTS},
+    "names x2": {"title": 12.0, "aka": 8.0, "title_bn": 10.0},
+    "names /2": {"title": 3.0, "aka": 2.0, "title_bn": 2.5},
+    "headings x2": {"headings": 4.0},
+    "summary x2": {"summary": 3.0},
+}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def metrics(ranked: list[str], relevant: set[str]) -> tuple[float, float, float]:
+    top = ranked[:10]
+    rank = next((i for i, doc in enumerate(top, 1) if doc in relevant), None)
+    dcg = sum(1 / math.log2(i + 1) for i, doc in enumerate(top, 1) if doc in relevant)
+    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(len(relevant), 10) + 1))
+    recall = len(set(top) & relevant) / len(relevant)
+    return (1 / rank if rank else 0.0), (dcg / ideal if ideal else 0.0), recall
+
+
+def score(run, queries: list[dict]) -> dict[str, tuple[float, float, float, int]]:
+    by_kind: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    for q in queries:
+        result = metrics(run(q["query"]), set(q["relevant"]))
+        by_kind[q["kind"]].append(result)
+        by_kind["all"].append(result)
+    return {kind: (*(sum(v[i] for v in values) / len(values) for i in range(3)), len(values))
+            for kind, values in by_kind.items()}
+
+
+def build_baseline(paths: list[Path], directory: Path):
+    analyzer = StemmingAnalyzer()
+    schema = Schema(id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
+                    body=TEXT(analyzer=analyzer))
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    ix = index.create_in(str(directory), schema)
+    with ix.writer(limitmb=256) as writer:
+        for path in paths:
+            for record in read_jsonl(path):
+                body = "\n".join(s.get("text", "") for s in record.get("sections") or [])
+                writer.add_document(id=record["id"], title=record["title"], body=body)
+    return ix
+
+
+def print_table(name: str, results: dict, baseline: dict | None = None) -> None:
+    for kind in sorted(results, key=lambda k: (k != "all", k)):
+        mrr, ndcg, recall, n = results[kind]
+        line = (f"  {name:<12} {kind:<14} n={n:<4} MRR@10 {mrr:.3f}  nDCG@10 {ndcg:.3f}  "
+                f"R@10 {recall:.3f}")
+        if baseline and baseline.get(kind, (0,))[0]:
+            line += f"   (x{mrr / baseline[kind][0]:.2f} MRR vs baseline)"
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/rxsearch-eval"))
+    parser.add_argument("--tune", action="store_true")
+    args = parser.parse_args()
+    corpus, evaluation = args.shared / "corpus", args.shared / "eval"
+    sources = [corpus / "medquad.jsonl", corpus / "bangla-m2pqa.jsonl"]
+    english = read_jsonl(evaluation / "medquad-dev-queries.jsonl")
+    bangla = read_jsonl(evaluation / "bangla-m2pqa-queries.jsonl")
+
+    started = time.monotonic()
+    ours_dir = args.workdir / "ours"
+    shutil.rmtree(ours_dir, ignore_errors=True)
+    build.full(read_sources(sources), ours_dir, procs=2)
+    base_ix = build_baseline(sources, args.workdir / "baseline")
+    print(f"indexed {len(sources)} sources twice in {time.monotonic() - started:.0f}s\n")
+
+    manager = SearcherManager(ours_dir)
+    expander = manager.expander()
+    with manager.searcher() as searcher, base_ix.searcher() as base_searcher:
+        base_parser = qparser.MultifieldParser(["title", "body"], base_ix.schema,
+                                               group=qparser.OrGroup)
+
+        def baseline_run(text: str) -> list[str]:
+            return [h["id"] for h in base_searcher.search(base_parser.parse(text), limit=10)]
+
+        def ours_run(text: str) -> list[str]:
+            return [h.id for h in engine.search(searcher, text, expander=expander).hits]
+
+        for label, queries in (("English dev (MedQuAD)", english), ("Bangla (M2PQA)", bangla)):
+            print(label)
+            t = time.monotonic()
+            base = score(baseline_run, queries)
+            base_ms = (time.monotonic() - t) / len(queries) * 1000
+            t = time.monotonic()
+            mine = score(ours_run, queries)
+            ours_ms = (time.monotonic() - t) / len(queries) * 1000
+            print_table("baseline", base)
+            print_table("ours", mine, base)
+            print(f"  mean time per query: baseline {base_ms:.0f} ms, ours {ours_ms:.0f} ms "
+                  "(ours includes facets, snippets and spelling)\n")
+
+        if args.tune:
+            print("field-weight variants (English dev, all kinds):")
+            saved = dict(engine.FIELD_WEIGHTS)
+            for name, change in VARIANTS.items():
+                engine.FIELD_WEIGHTS.clear()
+                engine.FIELD_WEIGHTS.update({**saved, **change})
+                mrr, ndcg, recall, _ = score(ours_run, english)["all"]
+                print(f"  {name:<12} MRR@10 {mrr:.3f}  nDCG@10 {ndcg:.3f}  R@10 {recall:.3f}")
+            engine.FIELD_WEIGHTS.clear()
+            engine.FIELD_WEIGHTS.update(saved)
+
+
+if __name__ == "__main__":
+    main()

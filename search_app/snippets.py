@@ -1,0 +1,117 @@
+"""Result snippets: the passage that matched, highlighted, HTML-safe, with where it was found.
+
+A hit's stored sections, Bangla note and glossary are scanned with the index's own analyzer;
+the passage with the most matched words wins (the section the query named, if any, first),
+and a window of about ``WINDOW`` characters around its densest cluster of matches is shown
+as "in Symptoms: … <mark>fever</mark> …". Window edges fall on word boundaries found by ICU,
+so a Bangla grapheme cluster is never cut. The text is escaped first and then marked, so
+nothing from an article or a query can inject HTML. When only the title matched, the summary
+is shown instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from markupsafe import escape
+
+from analyzers import text_analyzer
+from analyzers.bangla import is_bangla
+from corpus.article import SECTION_LABELS
+from indexer.schema import SECTION_FIELDS
+
+WINDOW = 220
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    html: str                 # escaped text with <mark> around matched words
+    where: str | None         # "Symptoms", "Bangla note", "Glossary"; None for the summary
+    lang: str | None          # "en" or "bn": the language of the matched words
+
+
+@cache
+def _analyzer():
+    return text_analyzer()
+
+
+def _matches(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
+    return [(t.startchar, t.endchar) for t in _analyzer()(text, chars=True) if t.text in keys]
+
+
+def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The window of about WINDOW characters holding the most matches."""
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _) in enumerate(spans):
+        count = sum(1 for s, e in spans[i:] if e - start <= WINDOW)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = max(0, best_start - WINDOW // 4)
+    end = min(len(text), start + WINDOW)
+    # Widen to word boundaries (spaces or line ends), never inside a word.
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def mark(text: str, spans: Iterable[tuple[int, int]], start: int = 0,
+         end: int | None = None) -> str:
+    """Escape ``text[start:end]`` and wrap the spans in <mark>, escaping first."""
+    end = len(text) if end is None else end
+    out, position = [], start
+    for s, e in sorted(spans):
+        if s < position or e > end:
+            continue
+        out += [str(escape(text[position:s])), "<mark>", str(escape(text[s:e])), "</mark>"]
+        position = e
+    out.append(str(escape(text[position:end])))
+    html = "".join(out).replace("\n", " ")
+    return ("… " if start > 0 else "") + html + (" …" if end < len(text) else "")
+
+
+def snippet(fields: dict, keys: Iterable[str], section: str | None = None) -> Snippet:
+    """The best passage of a stored hit for the query's analysed ``keys``."""
+    keys = frozenset(keys)
+    candidates: list[tuple[str, str | None, str]] = []  # (text, where, index field)
+    for stored in fields.get("sections") or []:
+        kind = stored.get("kind", "other")
+        where = SECTION_LABELS.get(kind, "Other") if kind != "other" else (
+            stored.get("heading") or None)
+        candidates.append((stored.get("text", ""), where, SECTION_FIELDS.get(kind, "body")))
+    if fields.get("bangla_note"):
+        candidates.append((fields["bangla_note"], "Bangla note", "bangla_note"))
+    for entry in fields.get("glossary_entries") or []:
+        text = f"{entry.get('term', '')}: {entry.get('en', '')} {entry.get('bn', '')}".strip()
+        candidates.append((text, "Glossary", "glossary"))
+
+    best = None
+    for text, where, field in candidates:
+        spans = _matches(text, keys) if keys else []
+        named = section is not None and field == section
+        if not spans and not named:
+            continue
+        # The section the reader asked for wins: "side effects of methotrexate" wants the
+        # side effects, even where they never repeat the drug's name.
+        score = len({text[s:e].casefold() for s, e in spans}) * 10 + len(spans)
+        score += 1000 if named else 0
+        if best is None or score > best[0]:
+            best = (score, text, where, spans)
+    if best is None:
+        summary = fields.get("summary", "")
+        spans = _matches(summary, keys) if keys else []
+        return Snippet(mark(summary, spans), None, _lang(summary, spans))
+    _, text, where, spans = best
+    start, end = _window(text, spans) if spans else (0, min(len(text), WINDOW))
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return Snippet(mark(text, spans, start, end), where, _lang(text, spans))
+
+
+def _lang(text: str, spans: list[tuple[int, int]]) -> str | None:
+    if not spans:
+        return None
+    return "bn" if any(is_bangla(text[s:e]) for s, e in spans) else "en"
