@@ -45,9 +45,9 @@ LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")
 # bench/eval_search.py): the title and other names of a topic say most about an article,
 # then its glossary and headings, then its body.
 FIELD_WEIGHTS: dict[str, float] = {
-    "title": 6.0,
-    "title_bn": 5.0,
-    "aka": 4.0,
+    "title": 12.0,
+    "title_bn": 10.0,
+    "aka": 8.0,
     "headings": 2.0,
     "glossary": 1.5,
     "summary": 1.5,
@@ -61,6 +61,7 @@ FIELD_WEIGHTS: dict[str, float] = {
 }
 SECTION_BOOST = 3.0      # added to the weight of the section a query names
 ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
+ALL_WORDS_BOOST = 10.0    # articles with every word rank above those with some
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ class SearchResult:
     showing_for: str | None = None     # the corrected query whose results are shown
     did_you_mean: str | None = None    # a correction offered while showing the original
     section: str | None = None         # the section the query named
+    all_words_total: int | None = None  # when few match every word, how many do (listed first)
     notice: DangerNotice | None = None
     notes: tuple[str, ...] = ()
 
@@ -219,6 +221,12 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
     return _Plan(strict, loose, Or(excluded) if excluded else None, keys, section)
 
 
+def _boosted(query: Query, boost: float) -> Query:
+    query = query.copy()
+    query.boost = boost
+    return query
+
+
 def _check(name: str, value: str | None, allowed: Iterable[str]) -> str | None:
     if value is not None and value not in allowed:
         raise ValueError(f"unknown {name} {value!r}")
@@ -299,10 +307,18 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
                 if retry_plan.query is not None else []
             if retry_docs:
                 final, docs, showing_for = retry_plan, retry_docs, _display(retry)
+    all_words_total = None
     if not docs and plan.loose is not None:
         docs = _matching(searcher, plan.loose, plan.exclude)
         final = _Plan(plan.loose, None, plan.exclude, plan.keys, plan.section)
         matched_all = False
+    elif showing_for is None and 0 < len(docs) < page_size and plan.loose is not None:
+        # Few articles have every word: list them first, then those with most of them,
+        # rather than leave a question-shaped query with two answers.
+        all_words_total = len(docs)
+        docs = _matching(searcher, plan.loose, plan.exclude)
+        final = _Plan(Or([_boosted(plan.query, ALL_WORDS_BOOST), plan.loose]), None,
+                      plan.exclude, plan.keys, plan.section)
     if docs and showing_for is None:
         corrected = spelling.correct(searcher, parsed.words)
         if corrected:
@@ -321,7 +337,7 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
     return _result(parsed.text, filters, current, page_size, total=total, hits=hits,
                    counts=counts, matched_all=matched_all, showing_for=showing_for,
                    did_you_mean=did_you_mean, section=final.section, notice=notice,
-                   notes=notes)
+                   notes=notes, all_words_total=all_words_total)
 
 
 def _display(parsed: ParsedQuery) -> str:

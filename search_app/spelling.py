@@ -14,14 +14,30 @@ from functools import cache
 
 from whoosh.searching import Searcher
 
-from analyzers import spelling_analyzer
+from analyzers import spelling_analyzer, text_analyzer
 
 FIELD = "spelling"
+# A word found in any of these fields is a real word of the library, not a typo.
+TEXT_FIELDS = ("title", "aka", "summary", "headings", "glossary", "bangla_note", "symptoms",
+               "causes", "tests", "treatment", "side_effects", "body")
+MAX_WORDS = 6  # longer queries are questions, rarely typos; and each word costs a lookup
 
 
 @cache
 def _analyzer():
     return spelling_analyzer()
+
+
+@cache
+def _search_analyzer():
+    return text_analyzer()
+
+
+def _known(searcher: Searcher, word: str) -> bool:
+    """Does any article use the word (in its analysed form) anywhere?"""
+    reader = searcher.reader()
+    keys = [t.text for t in _search_analyzer()(word)]
+    return not keys or all(any(reader.doc_frequency(f, k) for f in TEXT_FIELDS) for k in keys)
 
 
 def spelling_key(word: str) -> str:
@@ -54,12 +70,15 @@ def correct_word(searcher: Searcher, word: str) -> str | None:
     if not key or key.isdigit() or searcher.reader().doc_frequency(FIELD, key) > 0:
         return None
     limit = max_distance(key)
-    if not limit:
+    if not limit or _known(searcher, word):
         return None
     reader = searcher.reader()
-    # Whoosh's Levenshtein search has no swaps: a swap is two edits there, one here.
-    candidates = [t for t in reader.terms_within(FIELD, key, limit + 1)
-                  if edit_distance(key, t) <= limit]
+    # Ask each segment: a segment reader walks its word list with a Levenshtein automaton,
+    # while a multi-segment reader would compare every word of the vocabulary.
+    words: set[str] = set()
+    for leaf, _offset in reader.leaf_readers():
+        words.update(leaf.terms_within(FIELD, key, limit))
+    candidates = [t for t in words if edit_distance(key, t) <= limit]
     if not candidates:
         return None
     return min(candidates, key=lambda t: (edit_distance(key, t),
@@ -68,5 +87,7 @@ def correct_word(searcher: Searcher, word: str) -> str | None:
 
 def correct(searcher: Searcher, words: Sequence[str]) -> list[str] | None:
     """The words with unknown ones corrected, or None when nothing needed correcting."""
+    if not words or len(words) > MAX_WORDS:
+        return None
     fixed = [correct_word(searcher, w) or w for w in words]
     return fixed if fixed != list(words) else None

@@ -152,3 +152,31 @@ def test_stats_and_index_versions(runner, tmp_path):
 def test_stats_without_index_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(cli, ["stats", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1 and "rxsearch reindex" in result.output
+
+
+def test_search_shows_corrections_sections_and_danger_notice(runner, tiny_index):
+    index = ["--index", str(tiny_index)]
+    typo = runner.invoke(cli, ["search", "neumonia", *index])
+    assert "Showing results for 'pneumonia'" in typo.output
+    assert "Pneumonia  [Diseases]" in typo.output
+    section = runner.invoke(cli, ["search", "side effects of methotrexate", *index])
+    assert "Methotrexate  [Drugs]  methotrexate  in Side effects" in section.output
+    danger = runner.invoke(cli, ["search", "chest pain", *index])
+    assert danger.output.startswith("!! chest pain:") and "999" in danger.output
+
+
+def test_suggest_related_and_browse_commands(runner, tiny_index):
+    index = ["--index", str(tiny_index)]
+    suggestions = json.loads(runner.invoke(cli, ["suggest", "ডেঙ্গ", "--json", *index]).output)
+    assert suggestions[0]["title"] == "Dengue Fever"
+    related = runner.invoke(cli, ["related", "dengue-fever", *index])
+    assert "Dengue NS1 Antigen Test" in related.output
+    assert "No strong indexed relationship is available yet." in related.output
+    missing = runner.invoke(cli, ["related", "nope", *index])
+    assert missing.exit_code == 1 and "no article 'nope'" in missing.output
+    letters = runner.invoke(cli, ["browse", "drug", *index])
+    assert "A:" in letters.output
+    titles = runner.invoke(cli, ["browse", "drug", "m", *index]).output.splitlines()
+    assert titles[0].startswith("Metformin") and len(titles) >= 3
+    bad = runner.invoke(cli, ["browse", "drug", "Ж", *index])
+    assert bad.exit_code == 2
