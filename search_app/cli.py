@@ -256,25 +256,34 @@ def rollback(index_dir: Path) -> None:
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--library", type=click.Choice(LIBRARIES), help="Only this A–Z library.")
 @click.option("--lang", type=click.Choice(["en", "bn"]), help="Only articles in this language.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--batch", "batch_file", type=click.File("r", encoding="utf-8"),
+              help="Read one query per line (or JSON lines with a \"query\" field; - for "
+                   "stdin) and write one JSON result per line.")
 @index_option
 @json_option
-def search(query: str, library: str | None, lang: str | None, page: int, index_dir: Path,
-           as_json: bool) -> None:
+def search(query: str | None, library: str | None, lang: str | None, page: int,
+           batch_file, index_dir: Path, as_json: bool) -> None:
     """Search the index and print the best hits, with where each matched.
 
     QUERY takes words, "phrases", -exclusions and filters (library:drug, lang:bn,
-    letter:D).
+    letter:D). --json prints the result as one JSON object (see the README for its fields).
 
     Example:
 
     \b
         rxsearch search "fever headache" --library disease
-        rxsearch search 'জ্বরের চিকিৎসা'
+        rxsearch search 'জ্বরের চিকিৎসা' --json
+        rxsearch search --batch queries.txt > results.jsonl
     """
+    if batch_file is not None:
+        _search_batch(batch_file, library, lang, index_dir)
+        return
+    if not query:
+        raise click.UsageError("give a QUERY, or --batch FILE")
     manager = SearcherManager(index_dir)
     with manager.searcher() as searcher:
         result = engine.search(searcher, query, library=library, lang=lang, page=page,
@@ -302,6 +311,27 @@ def search(query: str, library: str | None, lang: str | None, page: int, index_d
     for rank, hit in enumerate(result.hits, start=first + 1):
         where = f"  in {hit.matched_in}" if hit.matched_in else ""
         click.echo(f"{rank:>3}. {hit.title}  [{LIBRARY_LABELS[hit.library]}]  {hit.id}{where}")
+
+
+def _search_batch(lines, library: str | None, lang: str | None, index_dir: Path) -> None:
+    """One JSON result per input line; a bad line gets an error object, not a stop."""
+    manager = SearcherManager(index_dir)
+    expander = manager.expander()
+    with manager.searcher() as searcher:
+        for number, line in enumerate(lines, start=1):
+            text = line.strip()
+            if not text:
+                continue
+            if text.startswith("{"):
+                try:
+                    text = json.loads(text)["query"]
+                except (ValueError, KeyError, TypeError):
+                    click.echo(json.dumps({"line": number, "error": "not a JSON object with a "
+                                           "query field"}))
+                    continue
+            result = engine.search(searcher, str(text), library=library, lang=lang,
+                                   expander=expander)
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
 
 
 @cli.command()

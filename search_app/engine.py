@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -42,7 +43,7 @@ LANGUAGES = ("en", "bn")
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")
 
 # Query-time field weights (tuned on ../shared/eval/medquad-dev-queries.jsonl with
-# bench/eval_search.py): the title and other names of a topic say most about an article,
+# bench/relevance.py): the title and other names of a topic say most about an article,
 # then its glossary and headings, then its body.
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 12.0,
@@ -240,23 +241,39 @@ def _matching(searcher: Searcher, query: Query, exclude: Query | None) -> list[i
     return sorted(docs)
 
 
+FACETS = ("library", "lang", "letter")
+_facet_values: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _columns(searcher: Searcher) -> list[tuple[str, str, str]]:
+    """(library, lang, letter) of every document, read once per open index version."""
+    reader = searcher.reader()
+    values = _facet_values.get(reader)
+    if values is None:
+        columns = [reader.column_reader(name) for name in FACETS]
+        values = [tuple(column[n] for column in columns) for n in range(reader.doc_count_all())]
+        _facet_values[reader] = values
+    return values
+
+
 def _facets(searcher: Searcher, docs: list[int], filters: dict[str, str | None]
             ) -> tuple[dict[str, Counter], int]:
     """Disjunctive counts: each facet counted under the other facets' filters."""
-    reader = searcher.reader()
-    columns = {name: reader.column_reader(name) for name in ("library", "lang", "letter")}
-    counts = {name: Counter() for name in columns}
+    values = _columns(searcher)
+    wanted = [filters.get(name) for name in FACETS]
+    counts = {name: Counter() for name in FACETS}
+    per_facet = [counts[name] for name in FACETS]
     total = 0
     for doc in docs:
-        values = {name: column[doc] for name, column in columns.items()}
-        failing = [name for name, wanted in filters.items()
-                   if wanted is not None and values[name] != wanted]
+        row = values[doc]
+        failing = [i for i in range(3) if wanted[i] is not None and row[i] != wanted[i]]
         if not failing:
             total += 1
-            for name in counts:
-                counts[name][values[name]] += 1
+            for i in range(3):
+                per_facet[i][row[i]] += 1
         elif len(failing) == 1:
-            counts[failing[0]][values[failing[0]]] += 1
+            i = failing[0]
+            per_facet[i][row[i]] += 1
     return counts, total
 
 

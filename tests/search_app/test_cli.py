@@ -180,3 +180,24 @@ def test_suggest_related_and_browse_commands(runner, tiny_index):
     assert titles[0].startswith("Metformin") and len(titles) >= 3
     bad = runner.invoke(cli, ["browse", "drug", "Ж", *index])
     assert bad.exit_code == 2
+
+
+def test_search_batch_writes_one_json_result_per_line(runner, tiny_index, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text('fever\n{"query": "neumonia"}\n\n{"nope": 1}\nবুকে ব্যথা\n',
+                       encoding="utf-8")
+    result = runner.invoke(cli, ["search", "--batch", str(queries), "--index",
+                                 str(tiny_index)])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line.get("query") for line in lines] == ["fever", "neumonia", None, "বুকে ব্যথা"]
+    assert lines[1]["showing_for"] == "pneumonia"
+    assert lines[2] == {"line": 4, "error": "not a JSON object with a query field"}
+    assert lines[3]["notice"]["signs"][0]["id"] == "chest-pain"
+    assert {"id", "title", "library", "lang", "score", "snippet", "matched_in"} <= set(
+        lines[0]["hits"][0])
+
+
+def test_search_without_query_or_batch_is_a_usage_error(runner, tiny_index):
+    result = runner.invoke(cli, ["search", "--index", str(tiny_index)])
+    assert result.exit_code == 2 and "QUERY" in result.output

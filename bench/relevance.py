@@ -10,7 +10,7 @@ overall and per kind, as the eval README asks.
 
 --tune also scores a few field-weight variants of ours (how FIELD_WEIGHTS was chosen).
 
-Run: .venv/bin/python bench/eval_search.py [--tune]
+Run: .venv/bin/python bench/relevance.py [--tune]
 """
 
 from __future__ import annotations

@@ -1,0 +1,147 @@
+"""Query latency p50/p95/p99 on a realistic mix, at 10k and 50k articles, against plain Whoosh.
+
+Builds, per size, our index (`rxsearch reindex`) and a plain Whoosh index (StemmingAnalyzer,
+title + body) of the same export (../shared/corpus repeated with unique ids, as
+bench/index_bench.py does), then times warm searchers on:
+  short       1–4 word names readers type (MedQuAD also-known-as queries, sample topics)
+  misspelled  the same names with two letters swapped
+  bangla      Bangla words readers typed (bangla-entity-queries.jsonl)
+  faceted     short queries with a library filter
+  phrase      quoted names
+  question    question-length queries (MedQuAD questions)
+  suggest     title prefixes of 3-8 characters (ours only: autocomplete)
+Ours is the whole engine (facets, snippets, spelling, expansion, notice); the baseline parses
+with any-word matching, searches the top 10 and reads their stored fields.
+
+Run: .venv/bin/python bench/query_bench.py [--sizes 10000,50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from index_bench import base_records, baseline_build, write_export  # noqa: E402
+from whoosh import index, qparser  # noqa: E402
+
+from search_app import engine  # noqa: E402
+from search_app import suggest as suggestions  # noqa: E402
+from search_app.searchers import SearcherManager  # noqa: E402
+
+SAMPLE_TOPICS = ["fever", "dengue", "diabetes", "blood sugar test", "high blood pressure",
+                 "chest pain", "malaria treatment", "cbc", "typhoid", "asthma inhaler"]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def swap_typo(word: str, rng: random.Random) -> str:
+    letters = [i for i in range(1, len(word) - 1) if word[i].isalpha() and word[i + 1].isalpha()]
+    if not letters:
+        return word
+    i = rng.choice(letters)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def query_mix(evaluation: Path, rng: random.Random) -> dict[str, list[tuple[str, str | None]]]:
+    dev = read_jsonl(evaluation / "medquad-dev-queries.jsonl")
+    names = [q["query"] for q in dev if q["kind"] == "also-known-as"]
+    short = [n for n in names if len(n.split()) <= 4][:80] + SAMPLE_TOPICS
+    questions = [q["query"] for q in dev if q["kind"] == "question"][:100]
+    bangla = [q["query"] for q in read_jsonl(evaluation / "bangla-entity-queries.jsonl")][:100]
+    libraries = ["disease", "drug", "lab-test", "cancer"]
+    return {
+        "short": [(q, None) for q in short],
+        "misspelled": [(" ".join(swap_typo(w, rng) for w in q.split()), None) for q in short],
+        "bangla": [(q, None) for q in bangla],
+        "faceted": [(q, rng.choice(libraries)) for q in short[:60]],
+        "phrase": [(f'"{q}"', None) for q in short[:60]],
+        "question": [(q, None) for q in questions],
+    }
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(samples)
+    def pick(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+    return statistics.median(ordered), pick(0.95), pick(0.99)
+
+
+def timed(run, items) -> list[float]:
+    for item in items[:10]:
+        run(*item)  # warm caches and the searcher
+    samples = []
+    for item in items:
+        started = time.perf_counter()
+        run(*item)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/rxsearch-query-bench"))
+    args = parser.parse_args()
+    rng = random.Random(7)
+    records = base_records(args.shared / "corpus")
+    mix = query_mix(args.shared / "eval", rng)
+    titles = [r["title"] for r in records]
+    prefixes = [(t[: rng.randint(3, 8)],) for t in rng.sample(titles, 200)]
+    shutil.rmtree(args.workdir, ignore_errors=True)
+    args.workdir.mkdir(parents=True)
+
+    print(f"{'size':>7} {'queries':<11} {'n':>4} | {'ours p50':>8} {'p95':>7} {'p99':>7} | "
+          f"{'base p50':>8} {'p95':>7} {'p99':>7} | {'p95 ratio':>9}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        export = args.workdir / f"export-{size}.jsonl"
+        write_export(records, size, export)
+        ours_dir, base_dir = args.workdir / f"ours-{size}", args.workdir / f"base-{size}"
+        subprocess.run([sys.executable, "-m", "search_app.cli", "reindex", str(export),
+                        "--index", str(ours_dir), "--allow-rejects"], cwd=ROOT, check=True,
+                       capture_output=True)
+        baseline_build(export, base_dir)
+        export.unlink()
+        manager = SearcherManager(ours_dir)
+        expander = manager.expander()
+        base_ix = index.open_dir(str(base_dir))
+        base_parser = qparser.MultifieldParser(["title", "body"], base_ix.schema,
+                                               group=qparser.OrGroup)
+        with manager.searcher() as searcher, base_ix.searcher() as base_searcher:
+            def ours(text, library=None, searcher=searcher, expander=expander):
+                engine.search(searcher, text, library=library, expander=expander)
+
+            def base(text, library=None, searcher=base_searcher, parser=base_parser):
+                for hit in searcher.search(parser.parse(text), limit=10):
+                    hit.fields()
+
+            for name, items in mix.items():
+                o = percentiles(timed(ours, items))
+                b = percentiles(timed(base, items))
+                print(f"{size:>7,} {name:<11} {len(items):>4} | {o[0]:>8.1f} {o[1]:>7.1f} "
+                      f"{o[2]:>7.1f} | {b[0]:>8.1f} {b[1]:>7.1f} {b[2]:>7.1f} | "
+                      f"{o[1] / b[1]:>9.2f}")
+            s = percentiles(timed(lambda p, s=searcher: suggestions.suggest(s, p), prefixes))
+            print(f"{size:>7,} {'suggest':<11} {len(prefixes):>4} | {s[0]:>8.1f} {s[1]:>7.1f} "
+                  f"{s[2]:>7.1f} | {'-':>8} {'-':>7} {'-':>7} |")
+        shutil.rmtree(base_dir, ignore_errors=True)
+    print("\nmilliseconds per query, warm searchers, one process; ratio = ours p95 / baseline p95")
+
+
+if __name__ == "__main__":
+    main()
