@@ -257,29 +257,37 @@ def _columns(searcher: Searcher) -> list[tuple[str, str, str]]:
 
 
 def _facets(searcher: Searcher, docs: list[int], filters: dict[str, str | None]
-            ) -> tuple[dict[str, Counter], int]:
-    """Disjunctive counts: each facet counted under the other facets' filters."""
+            ) -> tuple[dict[str, Counter], set[int]]:
+    """Disjunctive counts (each facet counted under the other facets' filters), and the
+    documents that pass every filter."""
     values = _columns(searcher)
     wanted = [filters.get(name) for name in FACETS]
     counts = {name: Counter() for name in FACETS}
     per_facet = [counts[name] for name in FACETS]
-    total = 0
+    allowed: set[int] = set()
     for doc in docs:
         row = values[doc]
         failing = [i for i in range(3) if wanted[i] is not None and row[i] != wanted[i]]
         if not failing:
-            total += 1
+            allowed.add(doc)
             for i in range(3):
                 per_facet[i][row[i]] += 1
         elif len(failing) == 1:
             i = failing[0]
             per_facet[i][row[i]] += 1
-    return counts, total
+    return counts, allowed
 
 
-def _filter(filters: dict[str, str | None]) -> Query | None:
-    terms = [Term(name, value) for name, value in filters.items() if value is not None]
-    return And(terms) if len(terms) > 1 else (terms[0] if terms else None)
+def _page(searcher: Searcher, query: Query, allowed: set[int], page: int, page_size: int,
+          sortedby: str | None = None) -> tuple[list, int]:
+    """The hits of one page, scoring only the allowed documents (filters and exclusions
+    are already applied), without Whoosh counting the matches a second time."""
+    pages = max(1, -(-len(allowed) // page_size))
+    page = min(page, pages)
+    results = searcher.search(query, limit=page * page_size, filter=allowed,
+                              sortedby=sortedby)
+    # Slice, don't list(): list() asks len(), and Whoosh would count all matches again.
+    return results[(page - 1) * page_size:page * page_size], page
 
 
 def search(searcher: Searcher, query: str, *, library: str | None = None,
@@ -343,13 +351,10 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
                                                 parsed.phrases, parsed.excluded,
                                                 parsed.filters))
 
-    counts, total = _facets(searcher, docs, filters)
-    hits: list[Hit] = []
-    current = page
+    counts, allowed = _facets(searcher, docs, filters)
+    total, hits, current = len(allowed), [], page
     if total:
-        results = searcher.search_page(final.query, page, pagelen=page_size,
-                                       filter=_filter(filters), mask=final.exclude)
-        current = results.pagenum
+        results, current = _page(searcher, final.query, allowed, page, page_size)
         hits = [_hit(r, final.keys, final.section) for r in results]
     return _result(parsed.text, filters, current, page_size, total=total, hits=hits,
                    counts=counts, matched_all=matched_all, showing_for=showing_for,
@@ -396,12 +401,10 @@ def _listing(searcher: Searcher, text: str, filters: dict[str, str | None], page
              page_size: int, notice: DangerNotice | None, notes: list[str]) -> SearchResult:
     """No words but filters: the filtered articles A–Z (ICU collation order)."""
     docs = _matching(searcher, Every(), None)
-    counts, total = _facets(searcher, docs, filters)
-    hits: list[Hit] = []
+    counts, allowed = _facets(searcher, docs, filters)
+    total, hits = len(allowed), []
     if total:
-        results = searcher.search_page(Every(), page, pagelen=page_size,
-                                       filter=_filter(filters), sortedby="title_sort")
-        page = results.pagenum
+        results, page = _page(searcher, Every(), allowed, page, page_size, "title_sort")
         hits = [_hit(r, set(), None) for r in results]
     return _result(text, filters, page, page_size, total=total, hits=hits, counts=counts,
                    notice=notice, notes=notes)
