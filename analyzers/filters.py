@@ -71,10 +71,6 @@ class ScriptRouteFilter(SettingsFilter):
         self.fold_variants = fold_variants
         self.stem = stem
 
-    def key(self, text: str) -> tuple[str, bool]:
-        """(search key, is a stop word) for one icu-folded token."""
-        return route_key(text, self.fold_variants, self.stem)
-
     def __call__(self, tokens):
         pos = None
         fold_variants, stem = self.fold_variants, self.stem

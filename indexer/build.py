@@ -138,7 +138,7 @@ def _full(items: Iterable[Article | Rejection], root: Path, report: BuildReport,
         writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
         glossary: dict[str, str] = {}
         seen: set[str] = set()
-        with _cancel_on_error(writer):
+        with _CommitOrCancel(writer):
             for article in _articles(items, report, progress, seen):
                 writer.add_document(**document(article))
                 _count_change(report, old.get(article.id), article.content_hash)
@@ -165,7 +165,7 @@ def _incremental(items: ItemSource, root: Path, live: Path,
     version_dir = versions.new_version_dir(root, copy_of=live)
     try:
         writer = index.open_dir(str(version_dir)).writer(limitmb=WRITER_MEMORY_MB)
-        with _cancel_on_error(writer):
+        with _CommitOrCancel(writer):
             seen: set[str] = set()
             for article in _articles(items, report, progress, seen):
                 before = old.get(article.id)
@@ -237,12 +237,11 @@ def _vanished(missing: set[str], report: BuildReport) -> list[str]:
     return sorted(missing - protected)
 
 
-class _cancel_on_error:
+class _CommitOrCancel:
     """Commit the writer on success; cancel it (releasing its files) on any error."""
 
     def __init__(self, writer: IndexWriter) -> None:
         self.writer = writer
-        self.cancelled = False
 
     def __enter__(self) -> IndexWriter:
         return self.writer
