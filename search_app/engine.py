@@ -126,6 +126,7 @@ class _Plan:
     exclude: Query | None
     keys: set[str]
     section: str | None
+    weak_keys: frozenset[str] = frozenset()  # from the optional section words
 
 
 @cache
@@ -166,6 +167,7 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
     if section:
         weights[section] = weights[section] + SECTION_BOOST
     keys: set[str] = set()
+    weak: set[str] = set()
     units: list[Query] = []
     optional: list[Query] = []
     spans = expander.expand(words_text) if expander else []
@@ -181,6 +183,8 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
         if span is None:
             word_keys = _keys(word)
             keys.update(word_keys)
+            if i in optional_words:
+                weak.update(word_keys)
             unit = _unit(word_keys, weights)
             target = optional if i in optional_words else units
             if unit is not None:
@@ -189,19 +193,22 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
         members = words_in(span.start, span.end)
         done.update(members)
         parts = [u for u in (_unit(_keys(parsed.words[m]), weights) for m in members) if u]
-        for m in members:
-            keys.update(_keys(parsed.words[m]))
+        span_keys = {k for m in members for k in _keys(parsed.words[m])}
         alternatives = []
         for name in span.alternatives:
             name_keys = phrase_key(name)
-            keys.update(name_keys)
+            span_keys.update(name_keys)
             alt = _unit(name_keys, weights, ALTERNATIVE_WEIGHT)
             if alt is not None:
                 alternatives.append(alt)
+        keys.update(span_keys)
+        is_optional = set(members) <= optional_words
+        if is_optional:
+            weak.update(span_keys)
         base = And(parts) if len(parts) > 1 else (parts[0] if parts else None)
         choices = [q for q in [base, *alternatives] if q is not None]
         if choices:
-            target = optional if set(members) <= optional_words else units
+            target = optional if is_optional else units
             target.append(Or(choices) if len(choices) > 1 else choices[0])
     for phrase in parsed.phrases:
         phrase_keys = _keys(phrase)
@@ -214,12 +221,13 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
         units, optional = optional, []
     if not units:
         return _Plan(None, None, None, keys, section)
+    weak_keys = frozenset(weak) if units and optional else frozenset()
     strict: Query = And(units) if len(units) > 1 else units[0]
     loose: Query | None = Or(units) if len(units) > 1 else None
     if optional:
         strict = AndMaybe(strict, Or(optional))
         loose = AndMaybe(loose, Or(optional)) if loose is not None else None
-    return _Plan(strict, loose, Or(excluded) if excluded else None, keys, section)
+    return _Plan(strict, loose, Or(excluded) if excluded else None, keys, section, weak_keys)
 
 
 def _boosted(query: Query, boost: float) -> Query:
@@ -335,7 +343,7 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
     all_words_total = None
     if not docs and plan.loose is not None:
         docs = _matching(searcher, plan.loose, plan.exclude)
-        final = _Plan(plan.loose, None, plan.exclude, plan.keys, plan.section)
+        final = _Plan(plan.loose, None, plan.exclude, plan.keys, plan.section, plan.weak_keys)
         matched_all = False
     elif showing_for is None and 0 < len(docs) < page_size and plan.loose is not None:
         # Few articles have every word: list them first, then those with most of them,
@@ -343,7 +351,7 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
         all_words_total = len(docs)
         docs = _matching(searcher, plan.loose, plan.exclude)
         final = _Plan(Or([_boosted(plan.query, ALL_WORDS_BOOST), plan.loose]), None,
-                      plan.exclude, plan.keys, plan.section)
+                      plan.exclude, plan.keys, plan.section, plan.weak_keys)
     if docs and showing_for is None:
         corrected = spelling.correct(searcher, parsed.words)
         if corrected:
@@ -355,7 +363,7 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
     total, hits, current = len(allowed), [], page
     if total:
         results, current = _page(searcher, final.query, allowed, page, page_size)
-        hits = [_hit(r, final.keys, final.section) for r in results]
+        hits = [_hit(r, final.keys, final.section, final.weak_keys) for r in results]
     return _result(parsed.text, filters, current, page_size, total=total, hits=hits,
                    counts=counts, matched_all=matched_all, showing_for=showing_for,
                    did_you_mean=did_you_mean, section=final.section, notice=notice,
@@ -370,9 +378,10 @@ def _display(parsed: ParsedQuery) -> str:
     return " ".join(parts)
 
 
-def _hit(result, keys: set[str], section: str | None) -> Hit:
+def _hit(result, keys: set[str], section: str | None,
+         weak_keys: frozenset[str] = frozenset()) -> Hit:
     fields = result.fields()
-    snip = snippets.snippet(fields, keys, section)
+    snip = snippets.snippet(fields, keys, section, weak_keys)
     return Hit(id=fields["id"], title=fields["title"], library=fields["library"],
                lang=fields["lang"], snippet=snip.html, url=fields.get("url", ""),
                score=result.score or 0.0, title_bn=fields.get("title_bn", ""),

@@ -37,6 +37,10 @@ def _analyzer():
     return text_analyzer()
 
 
+def _keys_of(word: str) -> list[str]:
+    return [t.text for t in _analyzer()(word)]
+
+
 def _matches(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
     return [(t.startchar, t.endchar) for t in _analyzer()(text, chars=True) if t.text in keys]
 
@@ -73,8 +77,13 @@ def mark(text: str, spans: Iterable[tuple[int, int]], start: int = 0,
     return ("… " if start > 0 else "") + html + (" …" if end < len(text) else "")
 
 
-def snippet(fields: dict, keys: Iterable[str], section: str | None = None) -> Snippet:
-    """The best passage of a stored hit for the query's analysed ``keys``."""
+def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
+            weak_keys: frozenset[str] = frozenset()) -> Snippet:
+    """The best passage of a stored hit for the query's analysed ``keys``.
+
+    ``weak_keys`` (the words that named a section, "side effects") are marked too but count
+    little when choosing the passage: the topic's words decide.
+    """
     keys = frozenset(keys)
     candidates: list[tuple[str, str | None, str]] = []  # (text, where, index field)
     for stored in fields.get("sections") or []:
@@ -96,7 +105,9 @@ def snippet(fields: dict, keys: Iterable[str], section: str | None = None) -> Sn
             continue
         # The section the reader asked for wins: "side effects of methotrexate" wants the
         # side effects, even where they never repeat the drug's name.
-        score = len({text[s:e].casefold() for s, e in spans}) * 10 + len(spans)
+        words = {text[s:e].casefold() for s, e in spans}
+        strong = {w for w in words if next(iter(_keys_of(w)), "") not in weak_keys}
+        score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
         score += 1000 if named else 0
         if best is None or score > best[0]:
             best = (score, text, where, spans)
