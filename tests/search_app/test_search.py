@@ -147,4 +147,4 @@ def test_related_can_honestly_have_nothing(searcher):
 def test_section_words_do_not_choose_the_snippet_over_the_topic(find):
     hit = next(h for h in find("side effects of methotrexate").hits
                if h.id == "cranial-nerve-neurosarcoidosis")
-    assert hit.matched_in == "Treatment" and "<mark>methotrexate</mark>" in hit.snippet
+    assert hit.matched_in == "Treatment" and "<mark>Methotrexate</mark>" in hit.snippet
