@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from analyzers.base import SettingsFilter
-from analyzers.normalize import icu_fold
+from analyzers.normalize import icu_fold, is_bangla
 
 DATA = Path(__file__).parent / "data"
 
@@ -164,10 +164,6 @@ def bangla_stopwords(fold_variants: bool = True) -> frozenset[str]:
         if word:
             words.add(_normalize(icu_fold(word), fold_variants))
     return frozenset(words)
-
-
-def is_bangla(text: str) -> bool:
-    return any("\u0980" <= c <= "\u09ff" for c in text)
 
 
 class BanglaNormalizeFilter(SettingsFilter):

@@ -15,7 +15,7 @@ from pathlib import Path
 import Stemmer
 
 from analyzers.base import SettingsFilter
-from analyzers.normalize import fold_latin_accents
+from analyzers.normalize import fold_latin_accents, is_bangla
 
 DATA = Path(__file__).parent / "data"
 _local = threading.local()
@@ -73,6 +73,6 @@ class EnglishStemFilter(SettingsFilter):
 
     def __call__(self, tokens):
         for t in tokens:
-            if not any("\u0980" <= c <= "\u09ff" for c in t.text):
+            if not is_bangla(t.text):
                 t.text = stem_english(fold_latin_accents(t.text))
             yield t

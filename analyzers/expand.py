@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzers.normalize import is_bangla
 from analyzers.phrases import PhraseMatcher, phrase_key
 
 DATA = Path(__file__).parent / "data"
@@ -108,7 +109,7 @@ def bangla_headword(gloss: str) -> str | None:
     words = head.split()
     if not words or len(words) > MAX_HEADWORD_WORDS or head == gloss.strip().strip("।"):
         return None
-    if not any("\u0980" <= c <= "\u09ff" for c in head):
+    if not is_bangla(head):
         return None
     return head
 

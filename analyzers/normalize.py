@@ -19,6 +19,11 @@ _DIGITS_AND_QUOTES = str.maketrans(
      "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201b": "'", "\uff07": "'"})
 
 
+def is_bangla(text: str) -> bool:
+    """Does the text hold any character of the Bengali block?"""
+    return any("\u0980" <= c <= "\u09ff" for c in text)
+
+
 @cache
 def _nfkc_casefold() -> icu.Normalizer2:
     return icu.Normalizer2.getNFKCCasefoldInstance()  # stateless and thread-safe

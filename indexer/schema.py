@@ -98,6 +98,9 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
+LETTERS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")  # what title_letter files under
+
+
 def title_letter(title: str) -> str:
     """The A–Z letter a title is filed under: ``Ébola`` -> ``E``, ``5-FU`` -> ``#``."""
     first = unicodedata.normalize("NFKD", title.strip()[:1]).upper()[:1]

@@ -13,8 +13,7 @@ from whoosh.query import And, Term
 from whoosh.searching import Searcher
 
 from corpus.article import LIBRARIES
-
-LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")
+from indexer.schema import LETTERS
 
 
 @dataclass(frozen=True, slots=True)

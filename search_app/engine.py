@@ -31,7 +31,8 @@ from analyzers.danger import DangerNotice, default_lexicon
 from analyzers.expand import Expander, Expansion
 from analyzers.phrases import phrase_key
 from analyzers.sections import section_words
-from corpus.article import LIBRARIES, LIBRARY_LABELS
+from corpus.article import LANGUAGES, LIBRARIES, LIBRARY_LABELS
+from indexer.schema import LETTERS
 from search_app import snippets, spelling
 from search_app.query import MAX_QUERY_CHARS, ParsedQuery, parse
 
@@ -39,8 +40,6 @@ __all__ = ["MAX_QUERY_CHARS", "Expansion", "FacetCount", "Hit", "SearchResult", 
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
-LANGUAGES = ("en", "bn")
-LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")
 
 # Query-time field weights (tuned on ../shared/eval/medquad-dev-queries.jsonl with
 # bench/relevance.py): the title and other names of a topic say most about an article,
@@ -221,7 +220,7 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
         units, optional = optional, []
     if not units:
         return _Plan(None, None, None, keys, section)
-    weak_keys = frozenset(weak) if units and optional else frozenset()
+    weak_keys = frozenset(weak) if optional else frozenset()
     strict: Query = And(units) if len(units) > 1 else units[0]
     loose: Query | None = Or(units) if len(units) > 1 else None
     if optional:
@@ -330,16 +329,15 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
     final, docs = plan, _matching(searcher, plan.query, plan.exclude)
     showing_for = did_you_mean = None
     matched_all = True
-    if not docs:
-        corrected = spelling.correct(searcher, parsed.words)
-        if corrected:
-            retry = ParsedQuery(" ".join(corrected), tuple(corrected), parsed.phrases,
-                                parsed.excluded, parsed.filters)
-            retry_plan = _plan(retry, expander)
-            retry_docs = _matching(searcher, retry_plan.query, retry_plan.exclude) \
-                if retry_plan.query is not None else []
-            if retry_docs:
-                final, docs, showing_for = retry_plan, retry_docs, _display(retry)
+    corrected = spelling.correct(searcher, parsed.words)
+    fixed = ParsedQuery(" ".join(corrected), tuple(corrected), parsed.phrases,
+                        parsed.excluded, parsed.filters) if corrected else None
+    if not docs and fixed is not None:
+        retry_plan = _plan(fixed, expander)
+        retry_docs = _matching(searcher, retry_plan.query, retry_plan.exclude) \
+            if retry_plan.query is not None else []
+        if retry_docs:
+            final, docs, showing_for = retry_plan, retry_docs, _display(fixed)
     all_words_total = None
     if not docs and plan.loose is not None:
         docs = _matching(searcher, plan.loose, plan.exclude)
@@ -352,12 +350,8 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
         docs = _matching(searcher, plan.loose, plan.exclude)
         final = _Plan(Or([_boosted(plan.query, ALL_WORDS_BOOST), plan.loose]), None,
                       plan.exclude, plan.keys, plan.section, plan.weak_keys)
-    if docs and showing_for is None:
-        corrected = spelling.correct(searcher, parsed.words)
-        if corrected:
-            did_you_mean = _display(ParsedQuery(" ".join(corrected), tuple(corrected),
-                                                parsed.phrases, parsed.excluded,
-                                                parsed.filters))
+    if docs and showing_for is None and fixed is not None:
+        did_you_mean = _display(fixed)
 
     counts, allowed = _facets(searcher, docs, filters)
     total, hits, current = len(allowed), [], page

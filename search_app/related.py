@@ -18,12 +18,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from analyzers import text_analyzer
+from analyzers.phrases import phrase_key
 from corpus.article import LIBRARIES
 from indexer.schema import BODY_FIELDS
 
@@ -52,24 +51,15 @@ class Related:
     by_library: dict[str, list[RelatedArticle]] = field(default_factory=dict)
 
 
-@cache
-def _analyzer():
-    return text_analyzer()
-
-
-def _keys(text: str) -> list[str]:
-    return [t.text for t in _analyzer()(text)]
-
-
-def _contains(haystack: list[str], needle: list[str]) -> bool:
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     n = len(needle)
     return bool(n) and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-def _names(fields: dict) -> list[list[str]]:
+def _names(fields: dict) -> list[tuple[str, ...]]:
     names = [fields.get("title", ""), fields.get("title_bn", ""),
              *(fields.get("also_known_as") or [])]
-    keyed = [_keys(name) for name in names if len(name) >= MIN_NAME_CHARS]
+    keyed = [phrase_key(name) for name in names if len(name) >= MIN_NAME_CHARS]
     return [k for k in keyed if k]
 
 
@@ -78,13 +68,13 @@ def _text(fields: dict) -> str:
                       *(s.get("text", "") for s in fields.get("sections") or [])])
 
 
-def _name_query(names: list[list[str]]) -> Query | None:
-    clauses = [Phrase(f, k) if len(k) > 1 else Term(f, k[0])
+def _name_query(names: list[tuple[str, ...]]) -> Query | None:
+    clauses = [Phrase(f, list(k)) if len(k) > 1 else Term(f, k[0])
                for k in names for f in TEXT_FIELDS]
     return Or(clauses) if clauses else None
 
 
-def _similar_query(searcher: Searcher, keys: list[str]) -> Query | None:
+def _similar_query(searcher: Searcher, keys: tuple[str, ...]) -> Query | None:
     reader = searcher.reader()
     total = max(reader.doc_count(), 1)
     scored = []
@@ -105,7 +95,7 @@ def related(searcher: Searcher, article_id: str, *, per_library: int = PER_LIBRA
     if docnum is None:
         return None
     fields = searcher.stored_fields(docnum)
-    own_text = _keys(_text(fields))
+    own_text = phrase_key(_text(fields))
     mentioned_by: set[int] = set()
     name_query = _name_query(_names(fields))
     if name_query is not None:

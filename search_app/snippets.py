@@ -18,7 +18,8 @@ from functools import cache
 from markupsafe import escape
 
 from analyzers import text_analyzer
-from analyzers.bangla import is_bangla
+from analyzers.normalize import is_bangla
+from analyzers.phrases import phrase_key
 from corpus.article import SECTION_LABELS
 from indexer.schema import SECTION_FIELDS
 
@@ -35,10 +36,6 @@ class Snippet:
 @cache
 def _analyzer():
     return text_analyzer()
-
-
-def _keys_of(word: str) -> list[str]:
-    return [t.text for t in _analyzer()(word)]
 
 
 def _matches(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
@@ -106,7 +103,7 @@ def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
         # The section the reader asked for wins: "side effects of methotrexate" wants the
         # side effects, even where they never repeat the drug's name.
         words = {text[s:e].casefold() for s, e in spans}
-        strong = {w for w in words if next(iter(_keys_of(w)), "") not in weak_keys}
+        strong = {w for w in words if next(iter(phrase_key(w)), "") not in weak_keys}
         score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
         score += 1000 if named else 0
         if best is None or score > best[0]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from corpus.article import LIBRARIES
+from corpus.article import LANGUAGES, LIBRARIES
+from indexer.schema import LETTERS
 from search_app import engine
 
 bp = Blueprint("search", __name__)
@@ -20,10 +21,10 @@ def _args() -> tuple[str, str | None, str | None, str | None, int]:
     if library is not None and library not in LIBRARIES:
         abort(400, f"Unknown library {library!r}.")
     lang = request.args.get("lang") or None
-    if lang is not None and lang not in engine.LANGUAGES:
+    if lang is not None and lang not in LANGUAGES:
         abort(400, f"Unknown language {lang!r}.")
     letter = request.args.get("letter") or None
-    if letter is not None and letter not in engine.LETTERS:
+    if letter is not None and letter not in LETTERS:
         abort(400, f"Unknown letter {letter!r}.")
     try:
         page = int(request.args.get("page", "1"))
