@@ -10,6 +10,8 @@ Chains, each ``Tokenizer | Filter | ...`` and picklable (Whoosh stores them in t
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import NgramFilter, StopFilter
@@ -20,8 +22,9 @@ from analyzers.bangla import (
     bangla_stopwords,
 )
 from analyzers.english import EnglishPossessiveFilter, EnglishStemFilter, english_stopwords
-from analyzers.filters import IcuFoldFilter, ScriptRouteFilter
-from analyzers.tokenizers import IcuWordTokenizer
+from analyzers.filters import IcuFoldFilter, ScriptRouteFilter, route_key
+from analyzers.normalize import icu_fold
+from analyzers.tokenizers import IcuWordTokenizer, word_spans
 
 _DATA = Path(__file__).parent / "data"
 
@@ -47,6 +50,25 @@ def text_analyzer(fold_variants: bool = True, stem: bool = True):
     """
     return (IcuWordTokenizer() | IcuFoldFilter()
             | ScriptRouteFilter(fold_variants=fold_variants, stem=stem))
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(word: str) -> str:
+    key, stopped = route_key(icu_fold(word), True, True)
+    return "" if stopped else key
+
+
+def text_keys(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, key) of each word :func:`text_analyzer` keeps, without building Whoosh
+    tokens: the same keys, several times faster, for scanning stored text (snippets).
+
+    >>> list(text_keys("Fever and জ্বর"))
+    [(0, 5, 'fever'), (10, 14, 'জর')]
+    """
+    for start, end in word_spans(text):
+        key = _word_key(text[start:end])
+        if key:
+            yield start, end, key
 
 
 AUTOCOMPLETE_MAX_PREFIX = 24
@@ -88,4 +110,4 @@ def bangla_analyzer(fold_variants: bool = True):
 
 
 __all__ = ["ANALYSIS_VERSION", "autocomplete_analyzer", "bangla_analyzer", "english_analyzer",
-           "spelling_analyzer", "text_analyzer"]
+           "spelling_analyzer", "text_analyzer", "text_keys"]

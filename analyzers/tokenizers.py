@@ -8,6 +8,7 @@ kana, ideographs) become tokens; spaces, punctuation and emoji are skipped by th
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 
@@ -28,9 +29,12 @@ def _break_iterator(locale: str) -> icu.BreakIterator:
     return iterator
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # the characters UTF-16 writes as two units
+
+
 def _utf16_to_index(text: str) -> list[int] | None:
     """Map UTF-16 offsets (ICU's) to code point offsets (Python's); None when they agree."""
-    if text.isascii() or all(ord(c) < 0x10000 for c in text):
+    if text.isascii() or not _ASTRAL.search(text):
         return None
     mapping = []
     for index, char in enumerate(text):

@@ -17,13 +17,12 @@
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
-from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
+import numpy as np
 from whoosh.searching import Searcher
 
 from analyzers import text_analyzer
@@ -32,9 +31,10 @@ from analyzers.expand import Expander, Expansion
 from analyzers.phrases import phrase_key
 from analyzers.sections import section_words
 from corpus.article import LANGUAGES, LIBRARIES, LIBRARY_LABELS
-from indexer.schema import LETTERS
+from indexer.schema import BODY_FIELDS, LETTERS
 from search_app import snippets, spelling
 from search_app.query import MAX_QUERY_CHARS, ParsedQuery, parse
+from search_app.ranking import AllOf, AnyOf, Node, Ranker, WithOptional, Words, ranker
 
 __all__ = ["MAX_QUERY_CHARS", "Expansion", "FacetCount", "Hit", "SearchResult", "search"]
 
@@ -59,6 +59,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "side_effects": 1.0,
     "body": 1.0,
 }
+SNIPPET_FIELDS = ("glossary", "bangla_note", *BODY_FIELDS)  # stored text snippets come from
 SECTION_BOOST = 3.0      # added to the weight of the section a query names
 ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
 ALL_WORDS_BOOST = 10.0    # articles with every word rank above those with some
@@ -120,9 +121,9 @@ class SearchResult:
 class _Plan:
     """The Whoosh query for a parsed query, and what snippets should highlight."""
 
-    query: Query | None
-    loose: Query | None        # any-word version, when there is more than one unit
-    exclude: Query | None
+    query: Node | None
+    loose: Node | None         # any-word version, when there is more than one unit
+    exclude: Node | None
     keys: set[str]
     section: str | None
     weak_keys: frozenset[str] = frozenset()  # from the optional section words
@@ -137,12 +138,19 @@ def _keys(text: str) -> tuple[str, ...]:
     return tuple(t.text for t in _analyzer()(text, mode="query"))
 
 
-def _unit(keys: tuple[str, ...], weights: dict[str, float], scale: float = 1.0) -> Query | None:
+def _unit(keys: tuple[str, ...], weights: dict[str, float], scale: float = 1.0) -> Node | None:
+    """One word (or phrase, when it analyses into several keys) over the weighted fields."""
     if not keys:
         return None
-    if len(keys) == 1:
-        return Or([Term(f, keys[0], boost=w * scale) for f, w in weights.items()])
-    return Or([Phrase(f, list(keys), boost=w * scale) for f, w in weights.items()])
+    return Words(tuple(keys), tuple((f, w * scale) for f, w in weights.items()))
+
+
+def _all(parts: list[Node]) -> Node:
+    return AllOf(tuple(parts)) if len(parts) > 1 else parts[0]
+
+
+def _any(parts: list[Node]) -> Node:
+    return AnyOf(tuple(parts)) if len(parts) > 1 else parts[0]
 
 
 def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
@@ -167,8 +175,8 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
         weights[section] = weights[section] + SECTION_BOOST
     keys: set[str] = set()
     weak: set[str] = set()
-    units: list[Query] = []
-    optional: list[Query] = []
+    units: list[Node] = []
+    optional: list[Node] = []
     spans = expander.expand(words_text) if expander else []
     covered: dict[int, Expansion] = {}
     for span in spans:
@@ -204,11 +212,11 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
         is_optional = set(members) <= optional_words
         if is_optional:
             weak.update(span_keys)
-        base = And(parts) if len(parts) > 1 else (parts[0] if parts else None)
+        base = _all(parts) if parts else None
         choices = [q for q in [base, *alternatives] if q is not None]
         if choices:
             target = optional if is_optional else units
-            target.append(Or(choices) if len(choices) > 1 else choices[0])
+            target.append(_any(choices))
     for phrase in parsed.phrases:
         phrase_keys = _keys(phrase)
         keys.update(phrase_keys)
@@ -221,18 +229,12 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
     if not units:
         return _Plan(None, None, None, keys, section)
     weak_keys = frozenset(weak) if optional else frozenset()
-    strict: Query = And(units) if len(units) > 1 else units[0]
-    loose: Query | None = Or(units) if len(units) > 1 else None
+    strict: Node = _all(units)
+    loose: Node | None = AnyOf(tuple(units)) if len(units) > 1 else None
     if optional:
-        strict = AndMaybe(strict, Or(optional))
-        loose = AndMaybe(loose, Or(optional)) if loose is not None else None
-    return _Plan(strict, loose, Or(excluded) if excluded else None, keys, section, weak_keys)
-
-
-def _boosted(query: Query, boost: float) -> Query:
-    query = query.copy()
-    query.boost = boost
-    return query
+        strict = WithOptional(strict, _any(optional))
+        loose = WithOptional(loose, _any(optional)) if loose is not None else None
+    return _Plan(strict, loose, _any(excluded) if excluded else None, keys, section, weak_keys)
 
 
 def _check(name: str, value: str | None, allowed: Iterable[str]) -> str | None:
@@ -241,60 +243,66 @@ def _check(name: str, value: str | None, allowed: Iterable[str]) -> str | None:
     return value
 
 
-def _matching(searcher: Searcher, query: Query, exclude: Query | None) -> list[int]:
-    docs = set(searcher.docs_for_query(query))
-    if exclude is not None and docs:
-        docs -= set(searcher.docs_for_query(exclude))
-    return sorted(docs)
+@dataclass(slots=True)
+class _Matches:
+    """The documents a query matches (sorted document numbers) and every document's score."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.docs)
 
 
-FACETS = ("library", "lang", "letter")
-_facet_values: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+def _matching(rank: Ranker, query: Node, exclude: Node | None) -> _Matches:
+    found = rank.evaluate(query)
+    mask = found.mask & rank.live
+    if exclude is not None:
+        mask &= ~rank.evaluate(exclude).mask
+    return _Matches(np.flatnonzero(mask), found.score)
 
 
-def _columns(searcher: Searcher) -> list[tuple[str, str, str]]:
-    """(library, lang, letter) of every document, read once per open index version."""
-    reader = searcher.reader()
-    values = _facet_values.get(reader)
-    if values is None:
-        columns = [reader.column_reader(name) for name in FACETS]
-        values = [tuple(column[n] for column in columns) for n in range(reader.doc_count_all())]
-        _facet_values[reader] = values
-    return values
+FACETS = {"library": LIBRARIES, "lang": LANGUAGES, "letter": LETTERS}
 
 
-def _facets(searcher: Searcher, docs: list[int], filters: dict[str, str | None]
-            ) -> tuple[dict[str, Counter], set[int]]:
+def _facets(rank: Ranker, docs: np.ndarray, filters: dict[str, str | None]
+            ) -> tuple[dict[str, Counter], np.ndarray]:
     """Disjunctive counts (each facet counted under the other facets' filters), and the
     documents that pass every filter."""
-    values = _columns(searcher)
-    wanted = [filters.get(name) for name in FACETS]
-    counts = {name: Counter() for name in FACETS}
-    per_facet = [counts[name] for name in FACETS]
-    allowed: set[int] = set()
-    for doc in docs:
-        row = values[doc]
-        failing = [i for i in range(3) if wanted[i] is not None and row[i] != wanted[i]]
-        if not failing:
-            allowed.add(doc)
-            for i in range(3):
-                per_facet[i][row[i]] += 1
-        elif len(failing) == 1:
-            i = failing[0]
-            per_facet[i][row[i]] += 1
-    return counts, allowed
+    codes = {name: rank.codes(name, values)[docs] for name, values in FACETS.items()}
+    passes = {}
+    for name, values in FACETS.items():
+        wanted = filters.get(name)
+        passes[name] = (codes[name] == values.index(wanted)) if wanted is not None else None
+    counts: dict[str, Counter] = {}
+    for name, values in FACETS.items():
+        keep = np.ones(len(docs), dtype=bool)
+        for other, passing in passes.items():
+            if other != name and passing is not None:
+                keep &= passing
+        found = np.bincount(codes[name][keep & (codes[name] >= 0)], minlength=len(values))
+        counts[name] = Counter({values[i]: int(n) for i, n in enumerate(found) if n})
+    allowed = np.ones(len(docs), dtype=bool)
+    for passing in passes.values():
+        if passing is not None:
+            allowed &= passing
+    return counts, docs[allowed]
 
 
-def _page(searcher: Searcher, query: Query, allowed: set[int], page: int, page_size: int,
-          sortedby: str | None = None) -> tuple[list, int]:
-    """The hits of one page, scoring only the allowed documents (filters and exclusions
-    are already applied), without Whoosh counting the matches a second time."""
+def _page(order: np.ndarray, allowed: np.ndarray, page: int, page_size: int
+          ) -> tuple[np.ndarray, int]:
+    """The documents of one page, best first by ``order`` (ties: index order), and the page
+    number actually shown (the last one when asked past the end)."""
     pages = max(1, -(-len(allowed) // page_size))
     page = min(page, pages)
-    results = searcher.search(query, limit=page * page_size, filter=allowed,
-                              sortedby=sortedby)
-    # Slice, don't list(): list() asks len(), and Whoosh would count all matches again.
-    return results[(page - 1) * page_size:page * page_size], page
+    wanted = page * page_size
+    keys = order[allowed]
+    if len(allowed) > wanted:
+        # Only the best ``wanted`` need sorting: partition them out first.
+        best = np.argpartition(keys, wanted - 1)[:wanted]
+        allowed, keys = allowed[best], keys[best]
+    ranked = allowed[np.lexsort((allowed, keys))]
+    return ranked[(page - 1) * page_size:wanted], page
 
 
 def search(searcher: Searcher, query: str, *, library: str | None = None,
@@ -326,7 +334,8 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
                      "such as the name of a disease, medicine or test.")
         return _result(parsed.text, filters, page, page_size, notice=notice, notes=notes)
 
-    final, docs = plan, _matching(searcher, plan.query, plan.exclude)
+    rank = ranker(searcher)
+    final, docs = plan, _matching(rank, plan.query, plan.exclude)
     showing_for = did_you_mean = None
     matched_all = True
     corrected = spelling.correct(searcher, parsed.words)
@@ -334,30 +343,32 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
                         parsed.excluded, parsed.filters) if corrected else None
     if not docs and fixed is not None:
         retry_plan = _plan(fixed, expander)
-        retry_docs = _matching(searcher, retry_plan.query, retry_plan.exclude) \
-            if retry_plan.query is not None else []
-        if retry_docs:
+        retry_docs = _matching(rank, retry_plan.query, retry_plan.exclude) \
+            if retry_plan.query is not None else None
+        if retry_docs is not None and len(retry_docs):
             final, docs, showing_for = retry_plan, retry_docs, _display(fixed)
     all_words_total = None
-    if not docs and plan.loose is not None:
-        docs = _matching(searcher, plan.loose, plan.exclude)
+    if not len(docs) and plan.loose is not None:
+        docs = _matching(rank, plan.loose, plan.exclude)
         final = _Plan(plan.loose, None, plan.exclude, plan.keys, plan.section, plan.weak_keys)
         matched_all = False
     elif showing_for is None and 0 < len(docs) < page_size and plan.loose is not None:
         # Few articles have every word: list them first, then those with most of them,
         # rather than leave a question-shaped query with two answers.
         all_words_total = len(docs)
-        docs = _matching(searcher, plan.loose, plan.exclude)
-        final = _Plan(Or([_boosted(plan.query, ALL_WORDS_BOOST), plan.loose]), None,
-                      plan.exclude, plan.keys, plan.section, plan.weak_keys)
-    if docs and showing_for is None and fixed is not None:
+        every_word = docs
+        docs = _matching(rank, plan.loose, plan.exclude)
+        docs.scores = docs.scores + np.float32(ALL_WORDS_BOOST) * every_word.scores
+        final = _Plan(None, None, plan.exclude, plan.keys, plan.section, plan.weak_keys)
+    if len(docs) and showing_for is None and fixed is not None:
         did_you_mean = _display(fixed)
 
-    counts, allowed = _facets(searcher, docs, filters)
+    counts, allowed = _facets(rank, docs.docs, filters)
     total, hits, current = len(allowed), [], page
     if total:
-        results, current = _page(searcher, final.query, allowed, page, page_size)
-        hits = [_hit(r, final.keys, final.section, final.weak_keys) for r in results]
+        shown, current = _page(-docs.scores, allowed, page, page_size)
+        hits = [_hit(searcher, int(d), float(docs.scores[d]), final.keys, final.section,
+                     final.weak_keys) for d in shown]
     return _result(parsed.text, filters, current, page_size, total=total, hits=hits,
                    counts=counts, matched_all=matched_all, showing_for=showing_for,
                    did_you_mean=did_you_mean, section=final.section, notice=notice,
@@ -372,13 +383,14 @@ def _display(parsed: ParsedQuery) -> str:
     return " ".join(parts)
 
 
-def _hit(result, keys: set[str], section: str | None,
+def _hit(searcher: Searcher, doc: int, score: float, keys: set[str], section: str | None,
          weak_keys: frozenset[str] = frozenset()) -> Hit:
-    fields = result.fields()
-    snip = snippets.snippet(fields, keys, section, weak_keys)
+    fields = searcher.stored_fields(doc)
+    matched = ranker(searcher).fields_holding(doc, keys, SNIPPET_FIELDS)
+    snip = snippets.snippet(fields, keys, section, weak_keys, matched)
     return Hit(id=fields["id"], title=fields["title"], library=fields["library"],
                lang=fields["lang"], snippet=snip.html, url=fields.get("url", ""),
-               score=result.score or 0.0, title_bn=fields.get("title_bn", ""),
+               score=round(score, 4), title_bn=fields.get("title_bn", ""),
                matched_in=snip.where, matched_lang=snip.lang)
 
 
@@ -403,11 +415,11 @@ def _result(query: str, filters: dict[str, str | None], page: int, page_size: in
 def _listing(searcher: Searcher, text: str, filters: dict[str, str | None], page: int,
              page_size: int, notice: DangerNotice | None, notes: list[str]) -> SearchResult:
     """No words but filters: the filtered articles A–Z (ICU collation order)."""
-    docs = _matching(searcher, Every(), None)
-    counts, allowed = _facets(searcher, docs, filters)
+    rank = ranker(searcher)
+    counts, allowed = _facets(rank, np.flatnonzero(rank.live), filters)
     total, hits = len(allowed), []
     if total:
-        results, page = _page(searcher, Every(), allowed, page, page_size, "title_sort")
-        hits = [_hit(r, set(), None) for r in results]
+        shown, page = _page(rank.sort_ranks("title_sort"), allowed, page, page_size)
+        hits = [_hit(searcher, int(d), 0.0, set(), None) for d in shown]
     return _result(text, filters, page, page_size, total=total, hits=hits, counts=counts,
                    notice=notice, notes=notes)

@@ -10,14 +10,26 @@ synonyms plus the live index's glossary) is built once per version and shared by
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh.searching import Searcher
 
 from analyzers.expand import Expander, default_expander
 from indexer import versions
+
+T = TypeVar("T")
+
+
+def per_searcher(searcher: Searcher, name: str, make: Callable[[], T]) -> T:
+    """What ``make()`` returns, kept on the searcher: data derived from one open index
+    version (scoring arrays, the spelling vocabulary) lives exactly as long as it does."""
+    kept = searcher.__dict__.setdefault("_rxsearch", {})
+    if name not in kept:
+        kept[name] = make()
+    return kept[name]
 
 
 class SearcherManager:

