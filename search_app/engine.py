@@ -258,7 +258,7 @@ def _matching(rank: Ranker, query: Node, exclude: Node | None) -> _Matches:
     found = rank.evaluate(query)
     mask = found.mask & rank.live
     if exclude is not None:
-        mask &= ~rank.evaluate(exclude).mask
+        mask &= ~rank.evaluate(exclude, mask).mask
     return _Matches(np.flatnonzero(mask), found.score)
 
 
@@ -307,11 +307,14 @@ def _page(order: np.ndarray, allowed: np.ndarray, page: int, page_size: int
 
 def search(searcher: Searcher, query: str, *, library: str | None = None,
            lang: str | None = None, letter: str | None = None, page: int = 1,
-           page_size: int = PAGE_SIZE, expander: Expander | None = None) -> SearchResult:
+           page_size: int = PAGE_SIZE, expander: Expander | None = None,
+           correct: bool = True) -> SearchResult:
     """Ranked hits for ``query`` with facets, snippets, corrections and a danger notice.
 
     ``library``/``lang``/``letter`` filter like ``library:drug`` in the query (the
-    arguments win). An empty query with filters lists those articles A–Z.
+    arguments win). An empty query with filters lists those articles A–Z. With
+    ``correct=False`` (the reader chose "search instead for ..."), a misspelt query is
+    searched as typed and the correction is only offered.
     """
     parsed = parse(query)
     filters = {
@@ -341,7 +344,7 @@ def search(searcher: Searcher, query: str, *, library: str | None = None,
     corrected = spelling.correct(searcher, parsed.words)
     fixed = ParsedQuery(" ".join(corrected), tuple(corrected), parsed.phrases,
                         parsed.excluded, parsed.filters) if corrected else None
-    if not docs and fixed is not None:
+    if not len(docs) and fixed is not None and correct:
         retry_plan = _plan(fixed, expander)
         retry_docs = _matching(rank, retry_plan.query, retry_plan.exclude) \
             if retry_plan.query is not None else None

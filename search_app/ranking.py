@@ -236,14 +236,15 @@ class Ranker:
         norm = K1 * ((1 - B) + B * lengths / self._average[field])
         return ids, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
 
-    def _phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray
-                     ) -> np.ndarray:
-        """The candidates (holding every key in ``field``) where the keys are consecutive."""
+    def _phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray,
+                     cache: bool = True) -> np.ndarray:
+        """The candidates (holding every key in ``field``) where the keys are consecutive.
+        Results for all candidates are cached: readers' phrases (and other names) repeat."""
         cache_key = (field, keys)
         found = self._phrases.get(cache_key)
         if found is not None:
             self._phrases.move_to_end(cache_key)
-            return found
+            return found if cache else found[np.isin(found, candidates)]
         kept = []
         for leaf, offset in self._leaves:
             count = leaf.doc_count_all()
@@ -256,9 +257,10 @@ class Ranker:
             kept += [doc + offset for doc in local.tolist()
                      if _consecutive([p[doc] for p in positions])]
         found = np.asarray(kept, dtype=np.int64)
-        self._phrases[cache_key] = found
-        if len(self._phrases) > CACHED_PHRASES:
-            self._phrases.popitem(last=False)
+        if cache:
+            self._phrases[cache_key] = found
+            if len(self._phrases) > CACHED_PHRASES:
+                self._phrases.popitem(last=False)
         return found
 
     def codes(self, column: str, values: Sequence[str]) -> np.ndarray:
@@ -284,26 +286,32 @@ class Ranker:
 
     # -- evaluating a query -------------------------------------------------------------
 
-    def evaluate(self, node: Node) -> Scored:
+    def evaluate(self, node: Node, within: np.ndarray | None = None) -> Scored:
+        """Match and score ``node``. With ``within`` (a mask), documents outside it may be
+        left unmatched: an AND passes what its cheaper parts matched to its phrases, so
+        word positions are read only where they can still change the answer."""
         if isinstance(node, Words):
-            return self._words(node)
+            return self._words(node, within)
         if isinstance(node, WithOptional):
-            required, optional = self.evaluate(node.required), self.evaluate(node.optional)
+            required = self.evaluate(node.required, within)
+            optional = self.evaluate(node.optional, required.mask)
             return Scored(required.mask, required.score + optional.score * required.mask)
-        parts = [self.evaluate(p) for p in node.parts]
-        score = parts[0].score.copy()
-        mask = parts[0].mask.copy()
-        for part in parts[1:]:
-            score += part.score
-            if isinstance(node, AllOf):
-                mask &= part.mask
-            else:
+        if isinstance(node, AnyOf):
+            parts = [self.evaluate(p, within) for p in node.parts]
+            mask, score = parts[0].mask.copy(), parts[0].score.copy()
+            for part in parts[1:]:
                 mask |= part.mask
-        if isinstance(node, AllOf):
-            score *= mask
-        return Scored(mask, score)
+                score += part.score
+            return Scored(mask, score)
+        mask = within.copy() if within is not None else None
+        score = np.zeros(self.size, dtype=np.float32)
+        for part in sorted(node.parts, key=_has_phrase):  # plain words first: they narrow
+            found = self.evaluate(part, mask)
+            mask = found.mask.copy() if mask is None else mask & found.mask
+            score += found.score
+        return Scored(mask, score * mask)
 
-    def _words(self, node: Words) -> Scored:
+    def _words(self, node: Words, within: np.ndarray | None = None) -> Scored:
         mask = np.zeros(self.size, dtype=bool)
         score = np.zeros(self.size, dtype=np.float32)
         for field, weight in node.weights:
@@ -318,7 +326,10 @@ class Ranker:
             together = scored[0][0]
             for ids, _ in scored[1:]:
                 together = np.intersect1d(together, ids, assume_unique=True)
-            docs = self._phrase_docs(field, node.keys, together) if len(together) else together
+            if within is not None:
+                together = together[within[together]]
+            docs = self._phrase_docs(field, node.keys, together, cache=within is None) \
+                if len(together) else together
             if not len(docs):
                 continue
             mask[docs] = True
@@ -327,6 +338,14 @@ class Ranker:
                 total += values[np.searchsorted(ids, docs)]
             score[docs] += total * np.float32(weight)
         return Scored(mask, score)
+
+
+def _has_phrase(node: Node) -> bool:
+    if isinstance(node, Words):
+        return len(node.keys) > 1
+    if isinstance(node, WithOptional):
+        return _has_phrase(node.required) or _has_phrase(node.optional)
+    return any(_has_phrase(p) for p in node.parts)
 
 
 def _leaf_lengths(leaf, field: str, count: int) -> np.ndarray:

@@ -1,52 +1,95 @@
-"""The visitors' web app: ``create_app()`` builds it; blueprints hold the pages."""
+"""The visitors' web app: ``create_app()`` builds it; blueprints hold the pages.
+
+Blueprints: ``search`` (home, results, OpenSearch), ``browse`` (A–Z), ``article`` (preview),
+``api`` (JSON). Editor pages will register their own blueprint beside these.
+Configuration: defaults, then ``instance/config.py``, then ``RXSEARCH_*`` environment
+variables (``RXSEARCH_INDEX_DIR=/srv/index``), then the test configuration.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
+from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
 
 from corpus.article import LIBRARIES, LIBRARY_LABELS
+from indexer.versions import IndexMissingError
 from search_app.searchers import SearcherManager
+from search_app.web import i18n, security
+from search_app.web.searching import EXTENSION
+
+STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
-    """Defaults, then ``instance/config.py``, then ``RXSEARCH_*`` variables, then test_config."""
     from search_app.cli import default_index
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         INDEX_DIR=str(default_index()),
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=64 * 1024,       # nothing here takes uploads
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE,
+        COMPRESS_MIMETYPES=["text/html", "text/css", "application/json",
+                            "application/javascript", "text/javascript",
+                            "application/opensearchdescription+xml"],
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_MIN_SIZE=500,
+        JSON_SORT_KEYS=False,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("RXSEARCH")
     else:
         app.config.update(test_config)
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
 
-    app.extensions["rxsearch"] = SearcherManager(app.config["INDEX_DIR"])
-    app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS)
+    app.extensions[EXTENSION] = SearcherManager(app.config["INDEX_DIR"])
+    Compress(app)
+    app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS, t=i18n.t,
+                                 ui_lang=i18n.ui_lang, i18n_bn=i18n.bangla,
+                                 switch_url=i18n.switch_url, static_url=security.static_url)
+    app.after_request(security.add_headers)
+    app.after_request(i18n.remember_choice)
 
-    from search_app.web import search
+    from search_app.web import api, article, browse, search
 
-    app.register_blueprint(search.bp)
-
-    @app.errorhandler(400)
-    def bad_request(error):
-        return render_template("error.html", code=400, message=error.description), 400
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return render_template("error.html", code=404,
-                               message="This page does not exist."), 404
-
-    @app.errorhandler(500)
-    def server_error(error):
-        return render_template("error.html", code=500,
-                               message="Something went wrong on our side."), 500
-
+    for blueprint in (search.bp, browse.bp, article.bp, api.bp):
+        app.register_blueprint(blueprint)
+    _error_pages(app)
     return app
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_pages(app: Flask) -> None:
+    """Errors in the site's style (pages) or as JSON (API): never a traceback."""
+
+    def answer(code: int, message: str):
+        if _wants_json():
+            return jsonify({"error": {"code": code, "message": message}}), code
+        return render_template("error.html", code=code, message=message), code
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code == 404 and error.description == error.__class__.description:
+            return answer(404, i18n.t("not_found"))
+        return answer(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(IndexMissingError)
+    def no_index(error: IndexMissingError):
+        app.logger.error("%s", error)
+        return answer(503, "The search index is being prepared. Please try again shortly.")
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("unhandled error on %s", request.path)
+        return answer(500, i18n.t("server_error"))
 
 
 __all__ = ["create_app"]

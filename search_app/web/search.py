@@ -1,52 +1,42 @@
-"""Home page and search results."""
+"""Home page, search results and the OpenSearch description."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
-from corpus.article import LANGUAGES, LIBRARIES
-from indexer.schema import LETTERS
-from search_app import engine
+from search_app import browse, engine
+from search_app.web import params
+from search_app.web.searching import manager
 
 bp = Blueprint("search", __name__)
-
-MAX_PAGE = 1000
-
-
-def _args() -> tuple[str, str | None, str | None, str | None, int]:
-    query = request.args.get("q", "")
-    if len(query) > engine.MAX_QUERY_CHARS:
-        abort(400, f"The search is too long (at most {engine.MAX_QUERY_CHARS} characters).")
-    library = request.args.get("library") or None
-    if library is not None and library not in LIBRARIES:
-        abort(400, f"Unknown library {library!r}.")
-    lang = request.args.get("lang") or None
-    if lang is not None and lang not in LANGUAGES:
-        abort(400, f"Unknown language {lang!r}.")
-    letter = request.args.get("letter") or None
-    if letter is not None and letter not in LETTERS:
-        abort(400, f"Unknown letter {letter!r}.")
-    try:
-        page = int(request.args.get("page", "1"))
-    except ValueError:
-        abort(400, "The page must be a number.")
-    if not 1 <= page <= MAX_PAGE:
-        abort(400, f"The page must be between 1 and {MAX_PAGE}.")
-    return query, library, lang, letter, page
 
 
 @bp.get("/")
 def home():
-    """The search box and the four libraries."""
-    return render_template("search/home.html")
+    """The search box and the four libraries with their article counts."""
+    with manager().searcher() as searcher:
+        counts = browse.library_counts(searcher)
+    return render_template("search/home.html", counts=counts)
 
 
 @bp.get("/search")
 def results():
-    """Ranked results with library counts."""
-    query, library, lang, letter, page = _args()
-    manager = current_app.extensions["rxsearch"]
-    with manager.searcher() as searcher:
-        result = engine.search(searcher, query, library=library, lang=lang, letter=letter,
-                               page=page, expander=manager.expander())
-    return render_template("search/results.html", result=result)
+    """Ranked results with disjunctive facets, corrections and the danger-sign notice."""
+    args = params.search_args()
+    found = manager()
+    with found.searcher() as searcher:
+        result = engine.search(searcher, args.query, library=args.library, lang=args.lang,
+                               letter=args.letter, page=args.page,
+                               expander=found.expander(), correct=not args.exact)
+    return render_template("search/results.html", result=result,
+                           exact=1 if args.exact else None)
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    """Lets browsers add the library's search to their search bar."""
+    xml = render_template("opensearch.xml",
+                          search_url=url_for("search.results", _external=True),
+                          suggest_url=url_for("api.suggest_titles", _external=True),
+                          home_url=request.url_root)
+    return xml, 200, {"Content-Type": "application/opensearchdescription+xml; charset=utf-8"}

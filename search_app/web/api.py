@@ -1,0 +1,82 @@
+"""The JSON API for the site's theme, described by ``/api/openapi.json``.
+
+Same engine, same parameter checks as the pages; errors are JSON too
+(``{"error": {"code": 400, "message": "..."}}``), answered by the app's error handlers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from search_app import engine
+from search_app.articles import article as find_article
+from search_app.related import related as find_related
+from search_app.suggest import suggest
+from search_app.web import params
+from search_app.web.i18n import t
+from search_app.web.openapi import openapi_document
+from search_app.web.searching import manager
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _not_found(article_id: str):
+    abort(404, f"No article with id {article_id[:80]!r} in the index.")
+
+
+@bp.get("/search")
+def search():
+    args = params.search_args()
+    found = manager()
+    with found.searcher() as searcher:
+        result = engine.search(searcher, args.query, library=args.library, lang=args.lang,
+                               letter=args.letter, page=args.page, page_size=args.page_size,
+                               expander=found.expander(), correct=not args.exact)
+    return jsonify(result.to_dict())
+
+
+@bp.get("/suggest")
+def suggest_titles():
+    prefix = params.text("q", params.MAX_PREFIX_CHARS)
+    with manager().searcher() as searcher:
+        found = suggest(searcher, prefix) if prefix.strip() else []
+    if request.args.get("format") == "opensearch":  # browsers' search bar suggestions
+        return jsonify([prefix, [s.title for s in found]])
+    items = [{"id": s.id, "title": s.title, "title_bn": s.title_bn, "library": s.library,
+              "library_label": t(f"library_{s.library}"), "url": s.url,
+              "preview": url_for("article.show", article_id=s.id)}
+             for s in found]
+    response = jsonify({"query": prefix, "suggestions": items})
+    response.cache_control.public = True
+    response.cache_control.max_age = 300  # titles change with a reindex, not by the minute
+    return response
+
+
+@bp.get("/related/<path:article_id>")
+def related(article_id: str):
+    article_id = params.article_id(article_id)
+    with manager().searcher() as searcher:
+        links = find_related(searcher, article_id)
+    if links is None:
+        _not_found(article_id)
+    return jsonify({
+        "id": links.id, "title": links.title,
+        "related": {lib: [{"id": r.id, "title": r.title, "library": r.library, "url": r.url,
+                           "strength": r.strength, "reason": r.reason} for r in items]
+                    for lib, items in links.by_library.items()},
+    })
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    article_id = params.article_id(article_id)
+    with manager().searcher() as searcher:
+        shown = find_article(searcher, article_id)
+    if shown is None:
+        _not_found(article_id)
+    return jsonify(shown.to_dict())
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

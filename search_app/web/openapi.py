@@ -1,0 +1,142 @@
+"""The OpenAPI 3.1 description of the JSON API, served at ``/api/openapi.json``.
+
+Kept beside the routes and checked by the tests against the app's URL map, so the
+description cannot drift from what is served.
+"""
+
+from __future__ import annotations
+
+from corpus.article import LANGUAGES, LIBRARIES
+from indexer.schema import LETTERS
+from search_app import engine
+from search_app.web import params
+
+
+def _param(name: str, description: str, schema: dict, *, where: str = "query",
+           required: bool = False) -> dict:
+    return {"name": name, "in": where, "required": required, "description": description,
+            "schema": schema}
+
+
+_ERROR = {"description": "Bad request or not found",
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ID = _param("id", "The article's id (its slug)", {"type": "string",
+                                                   "maxLength": params.MAX_ID_CHARS},
+             where="path", required=True)
+
+
+def _json(ref: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def openapi_document() -> dict:
+    facet = {"type": "object", "properties": {"value": {"type": "string"},
+                                              "count": {"type": "integer"},
+                                              "label": {"type": "string"}}}
+    hit = {"type": "object", "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"}, "title_bn": {"type": "string"},
+        "library": {"type": "string", "enum": list(LIBRARIES)},
+        "lang": {"type": "string", "enum": list(LANGUAGES)},
+        "score": {"type": "number"},
+        "snippet": {"type": "string", "description": "HTML-safe: escaped, <mark> around "
+                                                     "matched words"},
+        "matched_in": {"type": ["string", "null"],
+                       "description": "Section the snippet comes from; null: title/summary"},
+        "matched_lang": {"type": ["string", "null"], "enum": ["en", "bn", None]},
+        "url": {"type": "string", "description": "The article's page on the site, if any"}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "RX Library search API", "version": "1",
+                 "description": "Search, suggestions, related articles and article text of "
+                                "the patient-education library. Educational, not "
+                                "diagnostic: show the notice when one is returned."},
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Ranked search with facets, corrections and danger-sign notice",
+                "parameters": [
+                    _param("q", "The reader's query: words, \"phrases\", -exclusions, "
+                                "library:drug", {"type": "string",
+                                                 "maxLength": engine.MAX_QUERY_CHARS}),
+                    _param("library", "Only this library", {"type": "string",
+                                                            "enum": list(LIBRARIES)}),
+                    _param("lang", "Only articles in this language",
+                           {"type": "string", "enum": list(LANGUAGES)}),
+                    _param("letter", "Only titles under this A–Z letter",
+                           {"type": "string", "enum": list(LETTERS)}),
+                    _param("page", "Page number", {"type": "integer", "minimum": 1,
+                                                   "maximum": params.MAX_PAGE}),
+                    _param("page_size", "Hits per page",
+                           {"type": "integer", "minimum": 1,
+                            "maximum": engine.MAX_PAGE_SIZE}),
+                ],
+                "responses": {"200": _json("SearchResult", "Results"), "400": _ERROR}}},
+            "/api/suggest": {"get": {
+                "summary": "Title suggestions for a prefix (English or Bangla), typo-tolerant",
+                "parameters": [_param("q", "What the reader has typed so far",
+                                      {"type": "string", "maxLength": params.MAX_PREFIX_CHARS},
+                                      required=True)],
+                "responses": {"200": _json("Suggestions", "Suggestions"), "400": _ERROR}}},
+            "/api/related/{id}": {"get": {
+                "summary": "The most related articles in each library, above a threshold",
+                "parameters": [_ID],
+                "responses": {"200": _json("Related", "Related articles"), "404": _ERROR}}},
+            "/api/articles/{id}": {"get": {
+                "summary": "One article: summary, sections, Bangla note, glossary",
+                "parameters": [_ID],
+                "responses": {"200": _json("Article", "The article"), "404": _ERROR}}},
+            "/api/openapi.json": {"get": {
+                "summary": "This description",
+                "responses": {"200": {"description": "OpenAPI document"}}}},
+        },
+        "components": {"schemas": {
+            "Error": {"type": "object", "properties": {"error": {
+                "type": "object", "properties": {"code": {"type": "integer"},
+                                                 "message": {"type": "string"}}}}},
+            "SearchResult": {"type": "object", "properties": {
+                "query": {"type": "string"}, "total": {"type": "integer"},
+                "page": {"type": "integer"}, "pages": {"type": "integer"},
+                "page_size": {"type": "integer"},
+                "library": {"type": ["string", "null"]}, "lang": {"type": ["string", "null"]},
+                "letter": {"type": ["string", "null"]},
+                "showing_for": {"type": ["string", "null"],
+                                "description": "Corrected query whose results are shown"},
+                "did_you_mean": {"type": ["string", "null"]},
+                "matched_all_words": {"type": "boolean"},
+                "section": {"type": ["string", "null"]},
+                "notice": {"type": ["object", "null"],
+                           "description": "Urgent-care message when the query names a danger "
+                                          "sign"},
+                "hits": {"type": "array", "items": hit},
+                "libraries": {"type": "array", "items": facet},
+                "languages": {"type": "array", "items": facet},
+                "letters": {"type": "array", "items": facet}}},
+            "Suggestions": {"type": "object", "properties": {
+                "query": {"type": "string"},
+                "suggestions": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "title": {"type": "string"},
+                    "title_bn": {"type": "string"}, "library": {"type": "string"},
+                    "url": {"type": "string"}, "preview": {"type": "string"}}}}}},
+            "Related": {"type": "object", "properties": {
+                "id": {"type": "string"}, "title": {"type": "string"},
+                "related": {"type": "object", "additionalProperties": {
+                    "type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "title": {"type": "string"},
+                        "library": {"type": "string"}, "url": {"type": "string"},
+                        "strength": {"type": "number"}, "reason": {"type": "string"}}}}}}},
+            "Article": {"type": "object", "properties": {
+                "id": {"type": "string"}, "title": {"type": "string"},
+                "title_bn": {"type": "string"}, "library": {"type": "string"},
+                "lang": {"type": "string"}, "summary": {"type": "string"},
+                "also_known_as": {"type": "array", "items": {"type": "string"}},
+                "sections": {"type": "array", "items": {"type": "object", "properties": {
+                    "heading": {"type": "string"}, "kind": {"type": "string"},
+                    "label": {"type": "string"}, "text": {"type": "string"}}}},
+                "bangla_note": {"type": "string"},
+                "glossary": {"type": "array", "items": {"type": "object", "properties": {
+                    "term": {"type": "string"}, "en": {"type": "string"},
+                    "bn": {"type": "string"}}}},
+                "references": {"type": "array", "items": {"type": "string"}},
+                "url": {"type": "string"}, "updated": {"type": ["string", "null"]}}},
+        }},
+    }
