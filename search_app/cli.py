@@ -484,21 +484,30 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="gunicorn worker processes [default: one per core, at most 8]")
+@click.option("--threads", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="threads per worker")
+@click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn")
 @index_option
-def serve(host: str, port: int, index_dir: Path) -> None:
-    """Serve the search web app (development server; see the README for production).
+def serve(host: str, port: int, workers: int | None, threads: int, dev: bool,
+          index_dir: Path) -> None:
+    """Serve the search web app with gunicorn (or Flask's server with --dev).
 
     Example:
 
     \b
-        rxsearch serve --port 8000
+        rxsearch serve --port 8000 --workers 2
     """
-    from search_app.web import create_app
+    from search_app.web import create_app, server
 
     versions.live_dir(index_dir)  # fail now with a clear message, not on the first request
-    app = create_app({"INDEX_DIR": str(index_dir)})
+    app = create_app(index_dir=index_dir)
     click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)
-    app.run(host=host, port=port, threaded=True)
+    if dev:
+        app.run(host=host, port=port, threaded=True)
+    else:
+        server.run(app, host, port, workers or server.default_workers(), threads)
 
 
 if __name__ == "__main__":

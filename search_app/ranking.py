@@ -17,6 +17,7 @@ Whoosh still owns the index: its files, its segments, its deletions, its stored 
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,11 +28,12 @@ from whoosh.matching import wrappers
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from search_app.lru import LruCache
 from search_app.searchers import per_searcher
 
 K1 = 1.2
 B = 0.75
-CACHED_POSTINGS = 4_000_000  # ids + frequencies kept per reader: about 32 MB
+CACHED_POSTINGS = 6_000_000  # ids + frequencies kept per process: about 72 MB
 CACHED_PHRASES = 5_000       # documents where a phrase occurs, per field
 
 
@@ -149,22 +151,48 @@ def _consecutive(positions: Sequence[Sequence[int]]) -> bool:
     return True
 
 
+class _Shared:
+    """Arrays read from one set of segments, shared by the threads of a process: postings,
+    phrase matches, field lengths, facet codes. Deletions are not here (see Ranker.live):
+    an incremental build can delete documents of a segment without changing it otherwise."""
+
+    def __init__(self) -> None:
+        self.postings = LruCache(CACHED_POSTINGS, lambda found: len(found[0]))
+        self.phrases = LruCache(CACHED_PHRASES)
+        self.lengths: dict[str, np.ndarray] = {}
+        self.average: dict[str, float] = {}
+        self.codes: dict[str, np.ndarray] = {}
+        self.ranks: dict[str, np.ndarray] = {}
+
+
+_SHARED: OrderedDict[tuple, _Shared] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+SHARED_VERSIONS = 2  # the live segments and the previous ones, while requests finish on them
+
+
+def _shared_for(segments: tuple) -> _Shared:
+    with _SHARED_LOCK:
+        found = _SHARED.get(segments)
+        if found is None:
+            found = _SHARED[segments] = _Shared()
+            while len(_SHARED) > SHARED_VERSIONS:
+                _SHARED.popitem(last=False)
+        return found
+
+
 class Ranker:
-    """Scoring arrays for one open index version: one per Whoosh reader, made on demand."""
+    """Scoring for one open searcher; the arrays it reads are shared per set of segments."""
 
     def __init__(self, searcher: Searcher) -> None:
         reader = searcher.reader()
         self._reader = reader
         self.size = reader.doc_count_all()
         self._leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
-        self._lengths: dict[str, np.ndarray] = {}
-        self._average: dict[str, float] = {}
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = \
-            OrderedDict()
-        self._cached = 0
-        self._phrases: OrderedDict[tuple[str, tuple[str, ...]], np.ndarray] = OrderedDict()
-        self._codes: dict[str, np.ndarray] = {}
-        self._ranks: dict[str, np.ndarray] = {}
+        shared = _shared_for(tuple((leaf.segment().segment_id(), offset)
+                                   for leaf, offset in self._leaves))
+        self._postings, self._phrases = shared.postings, shared.phrases
+        self._lengths, self._average = shared.lengths, shared.average
+        self._codes, self._ranks = shared.codes, shared.ranks
         live = np.ones(self.size, dtype=bool)
         if reader.has_deletions():  # an incremental build deleted older copies of articles
             live[:] = False
@@ -180,7 +208,6 @@ class Ranker:
         cache_key = (field, key)
         found = self._postings.get(cache_key)
         if found is not None:
-            self._postings.move_to_end(cache_key)
             return found
         parts = []
         for leaf, offset in self._leaves:
@@ -190,15 +217,8 @@ class Ranker:
             parts.append((ids + offset, tf))
         found = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])) \
             if parts else _EMPTY
-        self._remember(cache_key, found)
+        self._postings.put(cache_key, found)
         return found
-
-    def _remember(self, cache_key, found) -> None:
-        self._postings[cache_key] = found
-        self._cached += len(found[0])
-        while self._cached > CACHED_POSTINGS and len(self._postings) > 1:
-            _, (ids, _) = self._postings.popitem(last=False)
-            self._cached -= len(ids)
 
     def fields_holding(self, doc: int, keys: Iterable[str], fields: Iterable[str]
                        ) -> frozenset[str]:
@@ -221,9 +241,9 @@ class Ranker:
             for leaf, offset in self._leaves:
                 count = leaf.doc_count_all()
                 found[offset:offset + count] = _leaf_lengths(leaf, field, count)
-            self._lengths[field] = found
             self._average[field] = (self._reader.field_length(field) / self.size
                                     if self.size else 0.0) or 1.0
+            self._lengths[field] = found  # after the average: another thread may read both
         return found
 
     def bm25(self, field: str, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -243,7 +263,6 @@ class Ranker:
         cache_key = (field, keys)
         found = self._phrases.get(cache_key)
         if found is not None:
-            self._phrases.move_to_end(cache_key)
             return found if cache else found[np.isin(found, candidates)]
         kept = []
         for leaf, offset in self._leaves:
@@ -258,9 +277,7 @@ class Ranker:
                      if _consecutive([p[doc] for p in positions])]
         found = np.asarray(kept, dtype=np.int64)
         if cache:
-            self._phrases[cache_key] = found
-            if len(self._phrases) > CACHED_PHRASES:
-                self._phrases.popitem(last=False)
+            self._phrases.put(cache_key, found)
         return found
 
     def codes(self, column: str, values: Sequence[str]) -> np.ndarray:

@@ -41,6 +41,10 @@ class SearcherManager:
         self._lock = threading.Lock()
         self._expanders: dict[str, Expander] = {}
 
+    def live_version(self) -> str:
+        """The name of the live index version (changes when the reindex job publishes)."""
+        return self._live()
+
     def _live(self) -> str:
         live = versions.live_version(self.root)
         if live is None:

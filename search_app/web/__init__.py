@@ -9,6 +9,7 @@ variables (``RXSEARCH_INDEX_DIR=/srv/index``), then the test configuration.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask_compress import Compress
@@ -17,13 +18,13 @@ from werkzeug.exceptions import HTTPException
 from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IndexMissingError
 from search_app.searchers import SearcherManager
-from search_app.web import i18n, security
-from search_app.web.searching import EXTENSION
+from search_app.web import i18n, searching, security
 
 STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
 
 
-def create_app(test_config: Mapping | None = None) -> Flask:
+def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = None) -> Flask:
+    """The app; ``index_dir`` (``rxsearch serve --index``) wins over every configuration."""
     from search_app.cli import default_index
 
     app = Flask(__name__, instance_relative_config=True)
@@ -37,17 +38,19 @@ def create_app(test_config: Mapping | None = None) -> Flask:
                             "application/opensearchdescription+xml"],
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_MIN_SIZE=500,
-        JSON_SORT_KEYS=False,
+        RESULT_CACHE_SIZE=2000,            # pages of results kept per process
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("RXSEARCH")
     else:
         app.config.update(test_config)
+    if index_dir is not None:
+        app.config["INDEX_DIR"] = str(index_dir)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    app.extensions[EXTENSION] = SearcherManager(app.config["INDEX_DIR"])
+    searching.install(app, SearcherManager(app.config["INDEX_DIR"]))
     Compress(app)
     app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS, t=i18n.t,
                                  ui_lang=i18n.ui_lang, i18n_bn=i18n.bangla,

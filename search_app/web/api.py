@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from search_app import engine
 from search_app.articles import article as find_article
 from search_app.related import related as find_related
 from search_app.suggest import suggest
@@ -16,6 +15,7 @@ from search_app.web import params
 from search_app.web.i18n import t
 from search_app.web.openapi import openapi_document
 from search_app.web.searching import manager
+from search_app.web.searching import search as cached_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -27,11 +27,7 @@ def _not_found(article_id: str):
 @bp.get("/search")
 def search():
     args = params.search_args()
-    found = manager()
-    with found.searcher() as searcher:
-        result = engine.search(searcher, args.query, library=args.library, lang=args.lang,
-                               letter=args.letter, page=args.page, page_size=args.page_size,
-                               expander=found.expander(), correct=not args.exact)
+    result = cached_search(args)
     return jsonify(result.to_dict())
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from search_app import browse, engine
+from search_app import browse
 from search_app.web import params
 from search_app.web.searching import manager
+from search_app.web.searching import search as cached_search
 
 bp = Blueprint("search", __name__)
 
@@ -23,11 +24,7 @@ def home():
 def results():
     """Ranked results with disjunctive facets, corrections and the danger-sign notice."""
     args = params.search_args()
-    found = manager()
-    with found.searcher() as searcher:
-        result = engine.search(searcher, args.query, library=args.library, lang=args.lang,
-                               letter=args.letter, page=args.page,
-                               expander=found.expander(), correct=not args.exact)
+    result = cached_search(args)
     return render_template("search/results.html", result=result,
                            exact=1 if args.exact else None)
 

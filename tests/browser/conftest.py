@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -50,6 +52,25 @@ def page(browser):
 def phone(browser):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+ARTIFACTS = Path(os.environ.get("RXSEARCH_ARTIFACTS", Path(__file__).resolve().parents[2]
+                                / "var" / "test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots go (kept after the run for people to look at; CI can upload it)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def no_js(browser):
+    context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     yield page
     context.close()

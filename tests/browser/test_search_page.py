@@ -1,4 +1,9 @@
-"""What a visitor does: type a word on the home page, read results, narrow to a library."""
+"""What a visitor does, in Debian's Chromium: search, narrow, page, autocomplete with the
+keyboard, Bangla, articles and related ones, and the same without JavaScript.
+
+Screenshots at phone and desktop width are written to var/test-artifacts/ (or
+$RXSEARCH_ARTIFACTS) for people to look at.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +12,118 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_search_from_home_page_finds_disease_articles(page, live_server, tmp_path):
+def test_search_from_home_page_then_facet_then_page(page, live_server, artifacts):
     page.goto(live_server + "/")
+    page.screenshot(path=str(artifacts / "desktop-home.png"), full_page=True)
     page.fill("input[name=q]", "fever")
     page.press("input[name=q]", "Enter")
     page.wait_for_selector(".hit")
-    titles = page.locator(".hit h2").all_inner_texts()
+    titles = page.locator(".hit h2 a").all_inner_texts()
     assert "Dengue Fever" in titles
     assert page.locator(".hit .badge").first.inner_text() == "Diseases"
-    page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
+    assert page.locator("#facets").evaluate("d => d.open")  # sidebar open on a wide screen
+    page.screenshot(path=str(artifacts / "desktop-results.png"), full_page=True)
+
+    page.click(".facets a[data-facet=library]:has-text('Diseases')")
+    page.wait_for_url("**library=disease**")
+    assert set(page.locator(".hit .badge-disease").all_inner_texts()) == {"Diseases"}
+    assert page.locator(".hit .badge-drug").count() == 0
+    first_page = page.locator(".hit h2 a").all_inner_texts()
+    page.click("a[rel=next]")
+    page.wait_for_url("**page=2**")
+    assert set(page.locator(".hit h2 a").all_inner_texts()).isdisjoint(first_page)
 
 
-def test_library_facet_narrows_results(page, live_server):
-    page.goto(live_server + "/search?q=fever")
-    page.click(".facets a:has-text('Drugs')")
-    page.wait_for_url("**library=drug**")
-    badges = set(page.locator(".hit .badge").all_inner_texts())
-    assert badges == {"Drugs"}
+def test_autocomplete_with_the_keyboard(page, live_server, artifacts):
+    page.goto(live_server + "/")
+    box = page.locator("input[name=q]")
+    box.press_sequentially("malar", delay=40)
+    page.wait_for_selector("#q-suggestions [role=option]")
+    assert box.get_attribute("aria-expanded") == "true"
+    page.screenshot(path=str(artifacts / "desktop-autocomplete.png"))
+    box.press("ArrowDown")
+    selected = page.locator("#q-suggestions [aria-selected=true]")
+    assert "Malaria" in selected.inner_text()
+    assert box.get_attribute("aria-activedescendant") == selected.get_attribute("id")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially("i", delay=40)
+    page.wait_for_selector("#q-suggestions [role=option]")
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/article/**")
+    assert "Malaria" in page.locator("h1").inner_text()
 
 
-def test_bangla_search_on_a_phone(phone, live_server, tmp_path):
+def test_bangla_search_on_a_phone(phone, live_server, artifacts):
     phone.goto(live_server + "/")
-    phone.fill("input[name=q]", "ডেঙ্গু")
+    phone.screenshot(path=str(artifacts / "phone-home.png"), full_page=True)
+    phone.fill("input[name=q]", "জ্বর")
     phone.press("input[name=q]", "Enter")
     phone.wait_for_selector(".hit")
-    assert "Dengue Fever" in phone.locator(".hit h2").all_inner_texts()
-    # Nothing wider than the phone: no sideways scrolling.
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375
-    phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+    assert any("Fever" in t for t in phone.locator(".hit h2 a").all_inner_texts())
+    # The filters fold away on a phone, and nothing is wider than the screen.
+    assert not phone.locator("#facets").evaluate("d => d.open")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.screenshot(path=str(artifacts / "phone-results-bangla.png"), full_page=True)
+    phone.click("#facets summary")
+    assert phone.locator(".facets a[data-facet=library]").first.is_visible()
+
+
+def test_interface_in_bangla_on_a_phone(phone, live_server, artifacts):
+    phone.goto(live_server + "/search?q=dengue&hl=bn")
+    assert phone.locator("html").get_attribute("lang") == "bn"
+    assert phone.locator("form[role=search] button").inner_text() == "খুঁজুন"
+    phone.screenshot(path=str(artifacts / "phone-results-bangla-interface.png"), full_page=True)
+
+
+def test_open_an_article_then_a_related_one(page, live_server, artifacts):
+    page.goto(live_server + "/search?q=malaria")
+    page.click(".hit h2 a >> nth=0")
+    page.wait_for_url("**/article/**")
+    assert "Malaria" in page.locator("h1").inner_text()
+    assert page.locator(".bangla-note").is_visible()
+    page.screenshot(path=str(artifacts / "desktop-article.png"), full_page=True)
+    related = page.locator(".related a").first
+    title = related.inner_text()
+    related.click()
+    page.wait_for_load_state()
+    assert title in page.locator("h1").inner_text()
+
+
+def test_article_on_a_phone(phone, live_server, artifacts):
+    phone.goto(live_server + "/article/dengue-fever")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.screenshot(path=str(artifacts / "phone-article.png"), full_page=True)
+
+
+def test_browse_a_library(page, live_server, artifacts):
+    page.goto(live_server + "/browse/lab-test")
+    page.click(".az a:has-text('C')")
+    page.wait_for_url("**letter=C**")
+    titles = page.locator(".titles a").all_inner_texts()
+    assert titles and all(t.upper().startswith("C") for t in titles)
+    page.screenshot(path=str(artifacts / "desktop-browse.png"), full_page=True)
+
+
+def test_everything_works_without_javascript(no_js, live_server):
+    no_js.goto(live_server + "/")
+    no_js.fill("input[name=q]", "diabetis")
+    no_js.press("input[name=q]", "Enter")
+    no_js.wait_for_selector(".hit")
+    assert "Showing results for" in no_js.locator(".correction").inner_text()
+    no_js.click(".facets a[data-facet=library]:has-text('Diseases')")
+    no_js.wait_for_url("**library=disease**")
+    no_js.click(".hit h2 a >> nth=0")
+    no_js.wait_for_url("**/article/**")
+    assert no_js.locator(".related").is_visible()
+
+
+def test_no_console_errors_or_csp_violations(page, live_server):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for path in ("/", "/search?q=fever", "/article/malaria", "/browse/drug"):
+        page.goto(live_server + path)
+        page.wait_for_load_state("networkidle")
+    assert errors == []

@@ -1,0 +1,193 @@
+"""HTTP throughput and latency of the app under gunicorn, with concurrent clients.
+
+Builds (or reuses with --index) an index of ../shared/corpus repeated to --size articles,
+starts `rxsearch serve --workers 2` on it, and for each target runs --clients concurrent
+keep-alive clients for --seconds (after a warm-up), printing requests/s and p50/p95/p99:
+
+  baseline   /opensearch.xml: the same server, middleware and template engine, no index work
+  search     /search (the HTML page) over the realistic mix of bench/query_bench.py
+  api        /api/search, the same mix
+  suggest    /api/suggest with title prefixes of 3-8 characters
+
+all with the app's result cache off (every search computed), then /search again with the
+cache on, as served (the mix repeats, as readers' queries do, so that row is mostly hits).
+
+Clients run in 4 processes (5 threads each for 20 clients) on the same 2-core machine as the
+server, so they take CPU from it: the figures are an upper bound on what a separate client
+machine would measure. Ratios are against the baseline row of the same run.
+
+Run: .venv/bin/python bench/http_bench.py [--size 50000] [--clients 20] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from index_bench import base_records, write_export  # noqa: E402
+from query_bench import query_mix  # noqa: E402
+
+PROCESSES = 4
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/opensearch.xml")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not come up")
+
+
+def _client_process(port: int, paths: list[str], threads: int, seconds: float,
+                    seed: int) -> tuple[list[float], int]:
+    """Latencies (ms) of ``threads`` keep-alive clients asking ``paths`` for ``seconds``."""
+    samples: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        rng = random.Random(seed * 100 + n)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.monotonic() < stop:
+            path = rng.choice(paths)
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    with lock:
+                        errors[0] += 1
+            except (OSError, http.client.HTTPException):
+                with lock:
+                    errors[0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            samples.extend(mine)
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return samples, errors[0]
+
+
+def load(port: int, paths: list[str], clients: int, seconds: float) -> tuple[list[float], int]:
+    per_process = [clients // PROCESSES + (1 if i < clients % PROCESSES else 0)
+                   for i in range(PROCESSES)]
+    with multiprocessing.Pool(PROCESSES) as pool:
+        parts = pool.starmap(_client_process, [(port, paths, n, seconds, i)
+                                               for i, n in enumerate(per_process) if n])
+    return [s for samples, _ in parts for s in samples], sum(e for _, e in parts)
+
+
+def pick(ordered: list[float], p: float) -> float:
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--size", type=int, default=50_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=5)
+    parser.add_argument("--index", type=Path, help="an index to reuse instead of building one")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/rxsearch-http-bench"))
+    args = parser.parse_args()
+
+    rng = random.Random(11)
+    records = base_records(args.shared / "corpus")
+    index_dir = args.index
+    if index_dir is None:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+        args.workdir.mkdir(parents=True)
+        export = args.workdir / "export.jsonl"
+        write_export(records, args.size, export)
+        index_dir = args.workdir / "index"
+        print(f"building a {args.size:,}-article index ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "search_app.cli", "reindex", str(export),
+                        "--index", str(index_dir), "--allow-rejects"], cwd=ROOT, check=True,
+                       capture_output=True)
+        export.unlink()
+
+    mix = query_mix(args.shared / "eval", rng)
+    queries = [(q, lib) for items in mix.values() for q, lib in items]
+    def query_path(prefix: str, q: str, lib: str | None) -> str:
+        return prefix + "?" + urlencode({"q": q, **({"library": lib} if lib else {})})
+
+    targets = {
+        "baseline": ["/opensearch.xml"],
+        "search": [query_path("/search", q, lib) for q, lib in queries],
+        "api": [query_path("/api/search", q, lib) for q, lib in queries],
+        "suggest": ["/api/suggest?" + urlencode({"q": r["title"][: rng.randint(3, 8)]})
+                    for r in rng.sample(records, 300)],
+    }
+
+    print(f"gunicorn, 2 workers x 2 threads; {args.clients} keep-alive clients; "
+          f"{args.seconds:.0f} s per target after {args.warmup:.0f} s warm-up\n")
+    print(f"{'target':<16} {'requests':>8} {'errors':>6} {'req/s':>7} | {'p50 ms':>7} "
+          f"{'p95':>7} {'p99':>7} | {'p95 / baseline':>14}")
+    base_p95 = None
+    # First every result computed (the result cache off), then search as served (cache on).
+    runs = [({"RXSEARCH_RESULT_CACHE_SIZE": "0"}, ["baseline", "search", "api", "suggest"]),
+            ({}, ["search"])]
+    for env, names in runs:
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "search_app.cli", "serve", "--workers", "2", "--port",
+             str(port), "--index", str(index_dir)], cwd=ROOT, env={**os.environ, **env},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_ready(port)
+            for name in names:
+                paths = targets[name]
+                load(port, paths, args.clients, args.warmup)
+                samples, errors = load(port, paths, args.clients, args.seconds)
+                ordered = sorted(samples)
+                p50, p95, p99 = (statistics.median(ordered), pick(ordered, .95),
+                                 pick(ordered, .99))
+                base_p95 = base_p95 or p95
+                label = name + (" (cached)" if not env else "")
+                print(f"{label:<16} {len(samples):>8} {errors:>6} "
+                      f"{len(samples) / args.seconds:>7.1f} | {p50:>7.1f} {p95:>7.1f} "
+                      f"{p99:>7.1f} | {p95 / base_p95:>14.2f}", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
