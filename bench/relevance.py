@@ -39,6 +39,7 @@ from search_app.searchers import SearcherManager  # noqa: E402
 # Field-weight variants tried (title / aka / title_bn, then others); "current" is
 # engine.FIELD_WEIGHTS. Chosen 2026-11-24: names 12/8/10 (MRR@10 0.951 against 0.941 for
 # 6/4/5, 0.949 for 18/12/15, 0.898 for all fields equal).
+# Exact-name weight (engine.NAME_WEIGHT) chosen 2026-11-26 from the "exact name" variants.
 VARIANTS = {
     "current": {},
     "flat": {f: 1.0 for f in engine.FIELD_WEIGHTS},
@@ -46,6 +47,12 @@ VARIANTS = {
     "names 18/12/15": {"title": 18.0, "aka": 12.0, "title_bn": 15.0},
     "headings x2": {"headings": engine.FIELD_WEIGHTS["headings"] * 2},
     "summary x2": {"summary": engine.FIELD_WEIGHTS["summary"] * 2},
+    "exact name off": {"NAME_WEIGHT": 0.0},
+    "exact name 3": {"NAME_WEIGHT": 3.0},
+    "exact name 10": {"NAME_WEIGHT": 10.0},
+    "exact name 30": {"NAME_WEIGHT": 30.0},
+    "exact name 100": {"NAME_WEIGHT": 100.0},
+    "exact name 300": {"NAME_WEIGHT": 300.0},
 }
 
 
@@ -143,14 +150,20 @@ def main() -> None:
 
         if args.tune:
             print("field-weight variants (English dev, all kinds):")
-            saved = dict(engine.FIELD_WEIGHTS)
+            saved, saved_name = dict(engine.FIELD_WEIGHTS), engine.NAME_WEIGHT
             for name, change in VARIANTS.items():
+                change = dict(change)
+                engine.NAME_WEIGHT = change.pop("NAME_WEIGHT", saved_name)
                 engine.FIELD_WEIGHTS.clear()
                 engine.FIELD_WEIGHTS.update({**saved, **change})
-                mrr, ndcg, recall, _ = score(ours_run, english)["all"]
-                print(f"  {name:<12} MRR@10 {mrr:.3f}  nDCG@10 {ndcg:.3f}  R@10 {recall:.3f}")
+                found = score(ours_run, english)
+                kinds = "  ".join(f"{k} {found[k][0]:.3f}" for k in sorted(found) if k != "all")
+                mrr, ndcg, recall, _ = found["all"]
+                print(f"  {name:<15} MRR@10 {mrr:.3f}  nDCG@10 {ndcg:.3f}  R@10 {recall:.3f}"
+                      f"  |  {kinds}")
             engine.FIELD_WEIGHTS.clear()
             engine.FIELD_WEIGHTS.update(saved)
+            engine.NAME_WEIGHT = saved_name
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ they can be tuned on the dev set without a reindex.
 | title | TEXT, stored | the title: the strongest evidence of what an article is about |
 | title_bn | TEXT, stored | the Bangla name of the topic, when given |
 | aka | TEXT, stored | also-known-as names ("leptomeningeal carcinomatosis") |
+| names | KEYWORD | each name (title, Bangla title, other names) whole, as its analysed key |
+| | | sequence ("lupus"; "system lupus erythematosus"): a query that is exactly a name |
 | title_ac | TEXT (prefixes) | autocomplete: word prefixes of title, Bangla title and aka |
 | spelling | TEXT (as written) | did-you-mean vocabulary: names, headings, summary, glossary |
 | summary | TEXT, stored | the summary: result snippets fall back to it |
@@ -43,14 +45,14 @@ from functools import cache
 
 import icu
 from whoosh import columns
-from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from analyzers import autocomplete_analyzer, spelling_analyzer, text_analyzer
+from analyzers import autocomplete_analyzer, spelling_analyzer, text_analyzer, text_keys
 from corpus.article import Article
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {
@@ -78,6 +80,7 @@ def build_schema() -> Schema:
         "title": TEXT(analyzer=text, stored=True),
         "title_bn": TEXT(analyzer=text, stored=True),
         "aka": TEXT(analyzer=text, stored=True),
+        "names": KEYWORD(commas=True, scorable=True),
         "title_ac": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
         "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
         "summary": TEXT(analyzer=text, stored=True),
@@ -120,6 +123,13 @@ def title_sort_key(title: str) -> str:
     return _collator().getSortKey(title).hex()
 
 
+def name_key(name: str) -> str:
+    """A name as one exact-match key: its analysed words joined by spaces (never commas:
+    ICU words hold none), so "Systemic Lupus Erythematosus" is "system lupus erythematosus"
+    and matches a query of exactly those words in any case, spelling form or plural."""
+    return " ".join(key for _, _, key in text_keys(name))
+
+
 def glossary_pairs(article: Article) -> list[tuple[str, str]]:
     return [(g.term, g.bn) for g in article.glossary if g.bn]
 
@@ -139,6 +149,8 @@ def document(article: Article) -> dict:
         "title": article.title,
         "title_bn": article.title_bn or "",
         "aka": "\n".join(article.also_known_as),
+        "names": ",".join(sorted({k for k in map(name_key, [article.title, article.title_bn or "",
+                                                            *article.also_known_as]) if k})),
         "title_ac": "\n".join([article.title, article.title_bn or "",
                                *article.also_known_as]),
         "spelling": "\n".join([article.title, article.title_bn or "", *article.also_known_as,

@@ -60,6 +60,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "body": 1.0,
 }
 SNIPPET_FIELDS = ("glossary", "bangla_note", *BODY_FIELDS)  # stored text snippets come from
+NAME_WEIGHT = 100.0      # the query is exactly an article's title or other name
 SECTION_BOOST = 3.0      # added to the weight of the section a query names
 ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
 ALL_WORDS_BOOST = 10.0    # articles with every word rank above those with some
@@ -234,6 +235,14 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
     if optional:
         strict = WithOptional(strict, _any(optional))
         loose = WithOptional(loose, _any(optional)) if loose is not None else None
+    # The reader's words are exactly one of an article's names ("Goltz syndrome", "lupus"):
+    # that article comes first, whatever longer names share the words.
+    name_words = [w for i, w in enumerate(parsed.words) if i not in optional_words]
+    name = " ".join(k for text in [*name_words, *parsed.phrases] for k in _keys(text))
+    if name:
+        exact = Words((name,), (("names", NAME_WEIGHT),))
+        strict = WithOptional(strict, exact)
+        loose = WithOptional(loose, exact) if loose is not None else None
     return _Plan(strict, loose, _any(excluded) if excluded else None, keys, section, weak_keys)
 
 
