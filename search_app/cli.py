@@ -6,7 +6,6 @@ clear message and a non-zero code, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
@@ -23,43 +22,20 @@ from indexer.lock import ReindexLockedError, reindex_lock
 from indexer.stats import index_stats
 from search_app import browse, engine, related
 from search_app import suggest as suggestions
+from search_app.cli_common import (
+    DEFAULT_INDEX,
+    PROJECT_DIR,
+    _echo_json,
+    default_index,
+    index_option,
+    json_option,
+)
 from search_app.searchers import SearcherManager
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_INDEX = PROJECT_DIR / "var" / "index"
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 EXIT_REJECTS = 3  # the job ran, but some input was rejected
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another reindex job is running; try again later
-
-
-def default_index() -> Path:
-    """``$RXSEARCH_INDEX``, else ``var/index`` in the project folder."""
-    return Path(os.environ.get("RXSEARCH_INDEX") or DEFAULT_INDEX)
-
-
-def index_option(func):
-    """``--index DIR`` for every subcommand that touches the index."""
-
-    @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                  default=default_index, show_default="$RXSEARCH_INDEX or var/index",
-                  help="Index folder.")
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (versions.IndexMissingError, versions.IncompatibleIndexError) as err:
-            raise click.ClickException(str(err)) from err
-
-    return wrapper
-
-
-def json_option(func):
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
-
-
-def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _print_rejections(rejections: list, *, limit: int = 50, err: bool = True) -> None:
@@ -509,6 +485,14 @@ def serve(host: str, port: int, workers: int | None, threads: int, dev: bool,
     else:
         server.run(app, host, port, workers or server.default_workers(), threads)
 
+
+from search_app.cli_editorial import analytics_command, duplicates_command, editor_group  # noqa: E402
+
+cli.add_command(duplicates_command)
+cli.add_command(editor_group)
+cli.add_command(analytics_command)
+
+__all__ = ["DEFAULT_INDEX", "PROJECT_DIR", "cli", "default_index"]
 
 if __name__ == "__main__":
     cli()

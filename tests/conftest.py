@@ -30,8 +30,10 @@ def tiny_index(tmp_path_factory, sample_report) -> Path:
 
 
 @pytest.fixture
-def app(tiny_index):
-    return create_app({"TESTING": True, "INDEX_DIR": str(tiny_index)})
+def app(tiny_index, tmp_path):
+    return create_app({"TESTING": True, "INDEX_DIR": str(tiny_index),
+                       "EDITOR_DB": str(tmp_path / "editorial.sqlite3"),
+                       "RATELIMIT_ENABLED": False})
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The visitors' web app: ``create_app()`` builds it; blueprints hold the pages.
 
 Blueprints: ``search`` (home, results, OpenSearch), ``browse`` (A–Z), ``article`` (preview),
-``api`` (JSON). Editor pages will register their own blueprint beside these.
+``api`` (JSON), ``editor`` (duplicates and analytics, behind a login).
 Configuration: defaults, then ``instance/config.py``, then ``RXSEARCH_*`` environment
 variables (``RXSEARCH_INDEX_DIR=/srv/index``), then the test configuration.
 """
@@ -17,8 +17,9 @@ from werkzeug.exceptions import HTTPException
 
 from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IndexMissingError
+from search_app.editorial import analytics, store
 from search_app.searchers import SearcherManager
-from search_app.web import i18n, searching, security
+from search_app.web import extensions, i18n, searching, security
 
 STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
 
@@ -39,6 +40,14 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_MIN_SIZE=500,
         RESULT_CACHE_SIZE=2000,            # pages of results kept per process
+        EDITOR_DB=str(store.default_path()),
+        ANALYTICS_ENABLED=True,
+        ANALYTICS_RETENTION_DAYS=analytics.DEFAULT_RETENTION_DAYS,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=True,        # browsers accept it on http://localhost too
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -49,18 +58,24 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         app.config["INDEX_DIR"] = str(index_dir)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = store.secret_key(app.config["EDITOR_DB"])
+    if app.config["ANALYTICS_ENABLED"]:
+        analytics.purge(app.config["EDITOR_DB"], app.config["ANALYTICS_RETENTION_DAYS"])
 
     searching.install(app, SearcherManager(app.config["INDEX_DIR"]))
     Compress(app)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
     app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS, t=i18n.t,
                                  ui_lang=i18n.ui_lang, i18n_bn=i18n.bangla,
                                  switch_url=i18n.switch_url, static_url=security.static_url)
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)
 
-    from search_app.web import api, article, browse, search
+    from search_app.web import api, article, browse, editor, search
 
-    for blueprint in (search.bp, browse.bp, article.bp, api.bp):
+    for blueprint in (search.bp, browse.bp, article.bp, api.bp, editor.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
     return app

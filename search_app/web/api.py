@@ -11,7 +11,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from search_app.articles import article as find_article
 from search_app.related import related as find_related
 from search_app.suggest import suggest
-from search_app.web import params
+from search_app.web import params, tracking
 from search_app.web.i18n import t
 from search_app.web.openapi import openapi_document
 from search_app.web.searching import manager
@@ -28,6 +28,7 @@ def _not_found(article_id: str):
 def search():
     args = params.search_args()
     result = cached_search(args)
+    tracking.count_search(args, result)
     return jsonify(result.to_dict())
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template
 from corpus.article import LIBRARIES
 from search_app.articles import article as find_article
 from search_app.related import related
-from search_app.web import params
+from search_app.web import params, tracking
 from search_app.web.i18n import t
 from search_app.web.searching import manager
 
@@ -22,6 +22,7 @@ def show(article_id: str):
         if shown is None:
             abort(404, t("article_not_found"))
         links = related(searcher, article_id)
+    tracking.count_click()
     by_library = {lib: links.by_library.get(lib, []) for lib in LIBRARIES} if links else {}
     return render_template("article/article.html", article=shown, related=by_library,
                            has_related=any(by_library.values()))

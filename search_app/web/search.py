@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from search_app import browse
-from search_app.web import params
+from search_app.web import params, tracking
 from search_app.web.searching import manager
 from search_app.web.searching import search as cached_search
 
@@ -25,6 +25,7 @@ def results():
     """Ranked results with disjunctive facets, corrections and the danger-sign notice."""
     args = params.search_args()
     result = cached_search(args)
+    tracking.count_search(args, result)
     return render_template("search/results.html", result=result,
                            exact=1 if args.exact else None)
 

@@ -15,16 +15,29 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--no-first-run"]
 
 
+EDITOR = ("amina", "a long test password")
+
+
 @pytest.fixture(scope="session")
-def live_server(tiny_index):
+def live_server(tiny_index, tmp_path_factory):
+    from search_app.editorial import accounts
     from search_app.web import create_app
 
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index)})
+    db = tmp_path_factory.mktemp("editorial") / "editorial.sqlite3"
+    accounts.add(db, EDITOR[0], EDITOR[1])
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index), "EDITOR_DB": str(db),
+                      "RATELIMIT_ENABLED": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def editor_account() -> tuple[str, str]:
+    """The editor account the live server's database holds (name, password)."""
+    return EDITOR
 
 
 @pytest.fixture(scope="session")

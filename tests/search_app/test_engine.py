@@ -102,3 +102,24 @@ def test_expansion_leaves_quoted_phrases_alone(searcher, manager):
     plain = engine.search(searcher, "জ্বর", expander=manager.expander())
     assert 0 < quoted.total < plain.total
     assert "enteric-fever" not in ids(quoted)
+
+
+@pytest.mark.parametrize("query, names", [
+    # Two articles carry "typhoid fever" as a name (title of one, other name of the other):
+    # both come before every article that merely uses the words.
+    ("typhoid fever", {"Typhoid Fever", "Enteric Fever"}),
+    ("Breakbone Fever", {"Dengue Fever"}),     # case does not matter
+    ("chest infections", {"Pneumonia"}),       # nor the plural
+])
+def test_a_query_that_is_exactly_a_name_puts_that_article_first(searcher, manager, query,
+                                                                   names):
+    hits = engine.search(searcher, query, expander=manager.expander()).hits
+    assert {h.title for h in hits[:len(names)]} == names
+
+
+def test_name_keys_fold_case_plurals_and_stop_words():
+    from indexer.schema import name_key
+
+    assert name_key("Cancer of the Lungs") == name_key("cancer lung") == "cancer lung"
+    assert name_key("Systemic Lupus Erythematosus") == name_key("systemic lupus erythematosus")
+    assert "," not in name_key("Hand, foot and mouth disease")

@@ -291,7 +291,8 @@ def test_index_version_switch_is_picked_up_without_restart(tmp_path, sample_repo
 
     root = tmp_path / "index"
     build.full(sample_report.articles[:10], root)
-    client = create_app({"TESTING": True, "INDEX_DIR": str(root)}).test_client()
+    client = create_app({"TESTING": True, "INDEX_DIR": str(root),
+                         "EDITOR_DB": str(tmp_path / "editorial.sqlite3")}).test_client()
     before = client.get("/api/search?q=&library=cancer").get_json()["total"]
     build.full(sample_report.articles, root)          # the reindex job publishes a new version
     after = client.get("/api/search?q=&library=cancer").get_json()["total"]

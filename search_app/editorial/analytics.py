@@ -1,0 +1,134 @@
+"""What readers look for, in aggregate: which searches are frequent, which find nothing, and
+which find articles nobody opens.
+
+A row is (day, normalised query, library filter) with counters: searches, searches with no
+result, and clicks on a result. Nothing identifies a reader: no IP address, cookie, user
+agent or time of day is recorded, and long digit runs (phone or ID numbers a reader might
+paste) are masked. Rows older than the retention period are purged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from search_app.editorial.store import connect
+
+MAX_QUERY = 200
+DEFAULT_RETENTION_DAYS = 180
+_DIGITS = re.compile(r"\d{5,}")
+
+
+def normalise_query(text: str) -> str:
+    """The form queries are counted under: NFKC, case-folded, spaces collapsed, long digit
+    runs masked. ``"  Dengue  FEVER "`` -> ``"dengue fever"``."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return _DIGITS.sub("#", " ".join(text.split()))[:MAX_QUERY]
+
+
+def _today(day: date | None) -> str:
+    return (day or date.today()).isoformat()
+
+
+def record_search(db_path: Path | str, query: str, library: str | None, total: int,
+                  day: date | None = None) -> None:
+    text = normalise_query(query)
+    if not text:
+        return
+    with connect(db_path) as db:
+        db.execute("INSERT INTO searches (day, query, library, searches, zero_results)"
+                   " VALUES (?, ?, ?, 1, ?) ON CONFLICT (day, query, library) DO UPDATE SET"
+                   " searches = searches + 1, zero_results = zero_results + excluded.zero_results",
+                   (_today(day), text, library or "", int(total == 0)))
+
+
+def record_click(db_path: Path | str, query: str, library: str | None,
+                 day: date | None = None) -> None:
+    """A reader opened a result of this search (counted only for searches we recorded)."""
+    text = normalise_query(query)
+    if not text:
+        return
+    with connect(db_path) as db:
+        db.execute("UPDATE searches SET clicks = clicks + 1"
+                   " WHERE day = ? AND query = ? AND library = ?",
+                   (_today(day), text, library or ""))
+
+
+def purge(db_path: Path | str, retention_days: int, today: date | None = None) -> int:
+    """Delete rows older than ``retention_days``; returns how many went."""
+    cutoff = ((today or date.today()) - timedelta(days=retention_days)).isoformat()
+    with connect(db_path) as db:
+        return db.execute("DELETE FROM searches WHERE day < ?", (cutoff,)).rowcount
+
+
+@dataclass(frozen=True, slots=True)
+class QueryStats:
+    query: str
+    library: str
+    searches: int
+    zero_results: int
+    clicks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    start: str
+    end: str
+    total_searches: int
+    top: list[QueryStats]
+    zero_results: list[QueryStats]   # searches that found nothing, most frequent first
+    unclicked: list[QueryStats]      # searches that found articles nobody opened
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def report(db_path: Path | str, days: int = 30, limit: int = 50,
+           today: date | None = None) -> Report:
+    end = today or date.today()
+    start = end - timedelta(days=days - 1)
+    span = (start.isoformat(), end.isoformat())
+    grouped = ("SELECT query, library, SUM(searches) AS searches,"
+               " SUM(zero_results) AS zero_results, SUM(clicks) AS clicks FROM searches"
+               " WHERE day BETWEEN ? AND ? GROUP BY query, library")
+    with connect(db_path) as db:
+        def rows(having: str, order: str) -> list[QueryStats]:
+            sql = f"{grouped} {having} ORDER BY {order}, query LIMIT ?"
+            return [QueryStats(*r) for r in db.execute(sql, (*span, limit))]
+
+        total = db.execute("SELECT COALESCE(SUM(searches), 0) FROM searches"
+                           " WHERE day BETWEEN ? AND ?", span).fetchone()[0]
+        return Report(
+            start=span[0], end=span[1], total_searches=total,
+            top=rows("", "searches DESC"),
+            zero_results=rows("HAVING SUM(zero_results) > 0", "zero_results DESC"),
+            unclicked=rows("HAVING SUM(clicks) = 0 AND SUM(searches) > SUM(zero_results)",
+                           "searches DESC"),
+        )
+
+
+CSV_FIELDS = ("list", "query", "library", "searches", "zero_results", "clicks")
+
+
+def to_csv(found: Report) -> str:
+    """All three lists in one CSV, with a column saying which list a row belongs to."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for name, items in (("top", found.top), ("zero-results", found.zero_results),
+                        ("unclicked", found.unclicked)):
+        for item in items:
+            writer.writerow([name, _safe_cell(item.query), item.library, item.searches,
+                             item.zero_results, item.clicks])
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,190 @@
+"""Editors' pages under /editor: duplicate topics and search analytics, behind a login.
+
+Accounts come from ``rxsearch editor add``. Sessions are signed cookies (HTTP-only, Secure,
+SameSite=Lax) that hold only the editor's name; every form carries a CSRF token
+(Flask-WTF), and a forged post is answered 400. Logins are rate-limited per client address
+(Flask-Limiter, in memory: the address is never stored).
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from markupsafe import Markup
+
+from corpus.article import LIBRARIES
+from search_app.editorial import accounts, analytics, decisions
+from search_app.editorial.duplicates import Pair, docs_from_index, find_duplicates, shared_spans
+from search_app.lru import LruCache
+from search_app.snippets import mark
+from search_app.web.extensions import limiter
+from search_app.web.searching import manager
+
+bp = Blueprint("editor", __name__, url_prefix="/editor")
+PAIRS_PER_PAGE = 50
+_found_pairs = LruCache(2)  # per index version: finding pairs reads every article
+LOGIN_LIMIT = "5 per minute;30 per hour"
+
+
+def db_path() -> str:
+    return current_app.config["EDITOR_DB"]
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not session.get("editor"):
+            return redirect(url_for("editor.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: never an open redirect to another host.
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("editor.duplicates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        name = request.form.get("name", "")[:40]
+        password = request.form.get("password", "")[:1000]
+        if accounts.verify(db_path(), name, password):
+            session.clear()  # a fresh session: no fixation
+            session["editor"] = name
+            session.permanent = True
+            return redirect(_safe_next(request.form.get("next")))
+        error = "That name and password do not match an editor account."
+    return render_template("editor/login.html", error=error,
+                           next=request.values.get("next", "")), 401 if error else 200
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("search.home"))
+
+
+@bp.get("/")
+@login_required
+def index():
+    return redirect(url_for("editor.duplicates"))
+
+
+def _pairs() -> list[Pair]:
+    found = manager()
+    version = found.live_version()
+    pairs = _found_pairs.get(version)
+    if pairs is None:
+        with found.searcher() as searcher:
+            pairs = find_duplicates(docs_from_index(searcher))
+        _found_pairs.put(version, pairs)
+    return pairs
+
+
+@bp.get("/duplicates")
+@login_required
+def duplicates():
+    library = request.args.get("library") or None
+    if library is not None and library not in LIBRARIES:
+        abort(400, "Unknown library.")
+    show_dismissed = request.args.get("dismissed") == "1"
+    try:
+        min_score = float(request.args.get("min_score", "0.5"))
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        abort(400, "The minimum score and the page must be numbers.")
+    if not (0 <= min_score <= 1 and page >= 1):
+        abort(400, "The minimum score is between 0 and 1; pages start at 1.")
+    decided = decisions.all_decisions(db_path())
+    rows = []
+    for pair in _pairs():
+        if pair.score < min_score:
+            break
+        if library and library not in (pair.a.library, pair.b.library):
+            continue
+        decision = decided.get(pair.key)
+        if decision and decision.decision == "not-duplicate" and not show_dismissed:
+            continue
+        rows.append((pair, decision))
+    pages = max(1, -(-len(rows) // PAIRS_PER_PAGE))
+    page = min(page, pages)
+    shown = rows[(page - 1) * PAIRS_PER_PAGE:page * PAIRS_PER_PAGE]
+    return render_template("editor/duplicates.html", rows=shown, total=len(rows), page=page,
+                           pages=pages, library=library, min_score=min_score,
+                           show_dismissed=show_dismissed)
+
+
+def _sections_marked(text_parts: list[str], other: str) -> list[Markup]:
+    out = []
+    for text in text_parts:
+        spans, _ = shared_spans(text, other)
+        out.append(Markup(mark(text, spans)))
+    return out
+
+
+@bp.get("/duplicates/pair")
+@login_required
+def pair():
+    a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
+    found = next((p for p in _pairs() if p.key == tuple(sorted((a_id, b_id)))), None)
+    if found is None:
+        abort(404, "This pair is not among the candidates of the live index.")
+    a_parts = [s for s in found.a.text.split("\n") if s.strip()]
+    b_parts = [s for s in found.b.text.split("\n") if s.strip()]
+    decision = decisions.all_decisions(db_path()).get(found.key)
+    return render_template("editor/pair.html", pair=found, decision=decision,
+                           a_html=_sections_marked(a_parts, found.b.text),
+                           b_html=_sections_marked(b_parts, found.a.text))
+
+
+@bp.post("/duplicates/decision")
+@login_required
+def decide():
+    a, b = request.form.get("a", ""), request.form.get("b", "")
+    decision = request.form.get("decision", "")
+    if not a or not b or decision not in (*decisions.DECISIONS, "undo"):
+        abort(400, "A decision needs two articles and one of: not-duplicate, merge-planned.")
+    if decision == "undo":
+        decisions.undo(db_path(), a, b)
+    else:
+        decisions.record(db_path(), a, b, decision, session["editor"],
+                         request.form.get("note", ""))
+    flash(f"Recorded: {decision.replace('-', ' ')}.")
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.get("/analytics")
+@login_required
+def analytics_report():
+    try:
+        days = int(request.args.get("days", "30"))
+    except ValueError:
+        abort(400, "The period must be a number of days.")
+    if not 1 <= days <= 3650:
+        abort(400, "The period is between 1 and 3650 days.")
+    found = analytics.report(db_path(), days=days)
+    if request.args.get("format") == "csv":
+        return Response(analytics.to_csv(found), mimetype="text/csv",
+                        headers={"Content-Disposition":
+                                 f"attachment; filename=search-analytics-{found.end}.csv"})
+    return render_template("editor/analytics.html", report=found, days=days)
