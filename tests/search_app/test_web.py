@@ -123,7 +123,9 @@ def test_bangla_query_finds_english_article_and_marks_bangla(client):
 
 def test_browse_library_letters_and_titles(client):
     page = soup(client.get("/browse/disease?letter=D"))
-    enabled = [a.get_text() for a in page.select(".az a")]
+    enabled = [a.find(string=True).strip() for a in page.select(".az a")]
+    counts = [int(c.get_text()) for c in page.select(".az .letter-count")]
+    assert len(counts) == len(enabled) and all(counts)
     disabled = [s.get_text() for s in page.select(".az .disabled")]
     assert "D" in enabled and disabled
     titles = [a.get_text() for a in page.select(".titles a")]
