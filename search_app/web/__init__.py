@@ -70,6 +70,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS, t=i18n.t,
                                  ui_lang=i18n.ui_lang, i18n_bn=i18n.bangla,
                                  switch_url=i18n.switch_url, static_url=security.static_url)
+    app.jinja_env.filters.update(num=i18n.number, section_label=i18n.section_label)
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)
 

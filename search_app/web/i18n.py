@@ -98,6 +98,21 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# Section labels (corpus.article.SECTION_LABELS and the snippet's own places) in Bangla.
+SECTION_LABELS_BN: dict[str, str] = {
+    "Definition": "সংজ্ঞা", "Types": "ধরন", "Causes": "কারণ", "Risk factors": "ঝুঁকির কারণ",
+    "Symptoms": "লক্ষণ", "Diagnosis and tests": "রোগ নির্ণয় ও পরীক্ষা", "Treatment": "চিকিৎসা",
+    "Medicines": "ওষুধ", "Uses": "ব্যবহার", "Dosage": "মাত্রা",
+    "Side effects": "পার্শ্বপ্রতিক্রিয়া", "Warnings": "সতর্কতা", "Interactions": "মিথস্ক্রিয়া",
+    "Preparation": "প্রস্তুতি", "Procedure": "পদ্ধতি", "Results": "ফলাফল", "Risks": "ঝুঁকি",
+    "Prevention": "প্রতিরোধ", "Outlook": "ভবিষ্যৎ", "Complications": "জটিলতা",
+    "Inheritance": "বংশগতি", "Frequency": "কত সাধারণ", "Research": "গবেষণা",
+    "FAQ": "প্রশ্নোত্তর", "Other": "অন্যান্য", "Bangla note": "বাংলা টীকা",
+    "Glossary": "শব্দকোষ",
+}
+_BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+
+
 def ui_lang() -> str:
     """The interface language of this request (computed once per request)."""
     found = getattr(g, "ui_lang", None)
@@ -113,7 +128,18 @@ def t(key: str, **values: object) -> str:
     """The string ``key`` in the interface language, with ``{name}`` values filled in."""
     strings = STRINGS[key]
     text = strings.get(ui_lang()) or strings["en"]
-    return text.format(**values) if values else text
+    return text.format(**{k: number(v) for k, v in values.items()}) if values else text
+
+
+def section_label(label: str) -> str:
+    """A section's label in the interface language (headings the article wrote stay)."""
+    return SECTION_LABELS_BN.get(label, label) if ui_lang() == "bn" else label
+
+
+def number(value: object) -> str:
+    """Digits as the interface language writes them: 12 or ১২."""
+    text = str(value)
+    return text.translate(_BANGLA_DIGITS) if ui_lang() == "bn" else text
 
 
 def bangla(key: str) -> str:

@@ -299,3 +299,11 @@ def test_index_version_switch_is_picked_up_without_restart(tmp_path, sample_repo
     build.full(sample_report.articles, root)          # the reindex job publishes a new version
     after = client.get("/api/search?q=&library=cancer").get_json()["total"]
     assert after > before
+
+
+def test_bangla_interface_writes_numbers_and_section_names_in_bangla(client):
+    page = soup(client.get("/search?q=dengue&hl=bn"))
+    assert "টি লেখা" in page.select_one(".summary").get_text()
+    assert any(ch in page.select_one(".summary").get_text() for ch in "০১২৩৪৫৬৭৮৯")
+    places = [w.get_text() for w in page.select(".snippet .where")]
+    assert places and not any("Symptoms" in p or "Glossary" in p for p in places)
