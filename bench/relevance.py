@@ -53,6 +53,9 @@ VARIANTS = {
     "exact name 30": {"NAME_WEIGHT": 30.0},
     "exact name 100": {"NAME_WEIGHT": 100.0},
     "exact name 300": {"NAME_WEIGHT": 300.0},
+    "any-word coord 1": {"LOOSE_COORD": 1.0},
+    "any-word coord 2": {"LOOSE_COORD": 2.0},
+    "any-word coord 3": {"LOOSE_COORD": 3.0},
 }
 
 
@@ -151,12 +154,14 @@ def main() -> None:
         if args.tune:
             print("field-weight variants (English dev, all kinds):")
             saved, saved_name = dict(engine.FIELD_WEIGHTS), engine.NAME_WEIGHT
+            saved_coord = engine.LOOSE_COORD
             for name, change in VARIANTS.items():
                 change = dict(change)
                 engine.NAME_WEIGHT = change.pop("NAME_WEIGHT", saved_name)
+                engine.LOOSE_COORD = change.pop("LOOSE_COORD", saved_coord)
                 engine.FIELD_WEIGHTS.clear()
                 engine.FIELD_WEIGHTS.update({**saved, **change})
-                found = score(ours_run, english)
+                found = {**score(ours_run, english), "bn": score(ours_run, bangla)["all"]}
                 kinds = "  ".join(f"{k} {found[k][0]:.3f}" for k in sorted(found) if k != "all")
                 mrr, ndcg, recall, _ = found["all"]
                 print(f"  {name:<15} MRR@10 {mrr:.3f}  nDCG@10 {ndcg:.3f}  R@10 {recall:.3f}"
@@ -164,6 +169,7 @@ def main() -> None:
             engine.FIELD_WEIGHTS.clear()
             engine.FIELD_WEIGHTS.update(saved)
             engine.NAME_WEIGHT = saved_name
+            engine.LOOSE_COORD = saved_coord
 
 
 if __name__ == "__main__":

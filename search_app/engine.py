@@ -60,6 +60,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "body": 1.0,
 }
 SNIPPET_FIELDS = ("glossary", "bangla_note", *BODY_FIELDS)  # stored text snippets come from
+LOOSE_COORD = 1.0        # any-word matches: scale by (share of the words matched) ** this
 NAME_WEIGHT = 100.0      # the query is exactly an article's title or other name
 SECTION_BOOST = 3.0      # added to the weight of the section a query names
 ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
@@ -231,7 +232,7 @@ def _plan(parsed: ParsedQuery, expander: Expander | None) -> _Plan:
         return _Plan(None, None, None, keys, section)
     weak_keys = frozenset(weak) if optional else frozenset()
     strict: Node = _all(units)
-    loose: Node | None = AnyOf(tuple(units)) if len(units) > 1 else None
+    loose: Node | None = AnyOf(tuple(units), LOOSE_COORD) if len(units) > 1 else None
     if optional:
         strict = WithOptional(strict, _any(optional))
         loose = WithOptional(loose, _any(optional)) if loose is not None else None

@@ -52,7 +52,12 @@ class AllOf:
 
 @dataclass(frozen=True, slots=True)
 class AnyOf:
+    """Any part may match; scores add. With ``coord`` (a power), the sum is scaled by the
+    share of parts that matched, to that power: a document with more of the reader's words
+    beats one that matches a single word very well."""
+
     parts: tuple[Node, ...]
+    coord: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +324,9 @@ class Ranker:
             for part in parts[1:]:
                 mask |= part.mask
                 score += part.score
+            if node.coord:
+                matched = np.sum([p.mask for p in parts], axis=0, dtype=np.float32)
+                score *= (matched / len(parts)) ** np.float32(node.coord)
             return Scored(mask, score)
         mask = within.copy() if within is not None else None
         score = np.zeros(self.size, dtype=np.float32)

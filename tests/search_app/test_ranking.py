@@ -60,3 +60,12 @@ def test_a_phrase_needs_its_words_in_order(searcher):
     assert phrase.mask.sum() <= both.mask.sum()
     assert not (phrase.mask & ~both.mask).any()
     assert reversed_words.mask.sum() < phrase.mask.sum()
+
+
+def test_coord_favours_documents_with_more_of_the_words(searcher):
+    rank = ranker(searcher)
+    parts = (Words(("fever",), WEIGHTS), Words(("rash",), WEIGHTS), Words(("mosquito",), WEIGHTS))
+    plain, coord = rank.evaluate(AnyOf(parts)), rank.evaluate(AnyOf(parts, coord=1.0))
+    matched = sum(rank.evaluate(p).mask.astype(np.float32) for p in parts)
+    assert (plain.mask == coord.mask).all()
+    assert np.allclose(coord.score, plain.score * matched / 3)
