@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import time
 from dataclasses import asdict
@@ -478,7 +479,10 @@ def serve(host: str, port: int, workers: int | None, threads: int, dev: bool,
     from search_app.web import create_app, server
 
     versions.live_dir(index_dir)  # fail now with a clear message, not on the first request
-    app = create_app(index_dir=index_dir)
+    try:
+        app = create_app(index_dir=index_dir)
+    except (sqlite3.Error, OSError) as err:
+        raise click.ClickException(f"cannot use the editors' database: {err}") from err
     click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)
     if dev:
         app.run(host=host, port=port, threaded=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -18,10 +20,21 @@ from search_app.searchers import SearcherManager
 
 
 def db_option(func):
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-                        default=store.default_path,
-                        show_default="$RXSEARCH_EDITOR_DB or var/editorial.sqlite3",
-                        help="The editors' database (accounts, decisions, analytics).")(func)
+    """``--db FILE``, and a clear message (not a traceback) when it cannot be used."""
+
+    @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                  default=store.default_path,
+                  show_default="$RXSEARCH_EDITOR_DB or var/editorial.sqlite3",
+                  help="The editors' database (accounts, decisions, analytics).")
+    @functools.wraps(func)
+    def wrapper(*args, db_path: Path, **kwargs):
+        try:
+            return func(*args, db_path=db_path, **kwargs)
+        except (sqlite3.Error, OSError) as err:
+            raise click.ClickException(
+                f"cannot use the editors' database {db_path}: {err}") from err
+
+    return wrapper
 
 
 @click.command(name="duplicates")

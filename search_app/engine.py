@@ -308,8 +308,10 @@ def _page(order: np.ndarray, allowed: np.ndarray, page: int, page_size: int
     wanted = page * page_size
     keys = order[allowed]
     if len(allowed) > wanted:
-        # Only the best ``wanted`` need sorting: partition them out first.
-        best = np.argpartition(keys, wanted - 1)[:wanted]
+        # Only the best ``wanted`` need sorting. Keep every document tied with the last of
+        # them too, so that ties fall in index order on every page (no repeats, no gaps).
+        last = np.partition(keys, wanted - 1)[wanted - 1]
+        best = keys <= last
         allowed, keys = allowed[best], keys[best]
     ranked = allowed[np.lexsort((allowed, keys))]
     return ranked[(page - 1) * page_size:wanted], page

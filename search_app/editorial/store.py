@@ -55,17 +55,23 @@ def default_path() -> Path:
                 or PROJECT_DIR / "var" / "editorial.sqlite3")
 
 
+_READY: set[str] = set()  # databases whose schema this process has checked
+
+
 @contextmanager
 def connect(path: Path | str) -> Iterator[sqlite3.Connection]:
     """A connection with the schema in place; commits on success, rolls back on error."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = str(path) not in _READY or not path.exists()
     connection = sqlite3.connect(path, timeout=10)
     try:
         connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.executescript(SCHEMA)
+        if fresh:
+            connection.execute("PRAGMA journal_mode=WAL")  # kept in the file once set
+            connection.executescript(SCHEMA)
+            _READY.add(str(path))
         with connection:
             yield connection
     finally:

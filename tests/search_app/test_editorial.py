@@ -319,3 +319,12 @@ def test_no_open_redirect_after_login(editor_client):
         "name": "amina", "password": PASSWORD, "csrf_token": token,
         "next": "https://evil.example/"})
     assert response.headers["Location"] == "/editor/duplicates"
+
+
+def test_a_broken_editors_database_is_a_clear_error(runner, tmp_path):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_text("not a database")
+    result = runner.invoke(cli, ["analytics", "--db", str(broken)])
+    assert result.exit_code == 1
+    assert "cannot use the editors' database" in result.output
+    assert "Traceback" not in result.output

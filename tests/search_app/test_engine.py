@@ -123,3 +123,15 @@ def test_name_keys_fold_case_plurals_and_stop_words():
     assert name_key("Cancer of the Lungs") == name_key("cancer lung") == "cancer lung"
     assert name_key("Systemic Lupus Erythematosus") == name_key("systemic lupus erythematosus")
     assert "," not in name_key("Hand, foot and mouth disease")
+
+
+def test_pages_of_tied_scores_neither_repeat_nor_skip():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    order = -rng.integers(0, 4, size=500).astype(np.float32)   # many equal scores
+    allowed = np.sort(rng.choice(500, size=300, replace=False))
+    pages = [engine._page(order, allowed, n, 10)[0].tolist() for n in range(1, 31)]
+    shown = [doc for page in pages for doc in page]
+    expected = allowed[np.lexsort((allowed, order[allowed]))].tolist()
+    assert shown == expected
