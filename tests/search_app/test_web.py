@@ -307,3 +307,15 @@ def test_bangla_interface_writes_numbers_and_section_names_in_bangla(client):
     assert any(ch in page.select_one(".summary").get_text() for ch in "০১২৩৪৫৬৭৮৯")
     places = [w.get_text() for w in page.select(".snippet .where")]
     assert places and not any("Symptoms" in p or "Glossary" in p for p in places)
+
+
+def test_browse_pages_through_a_long_letter(client, monkeypatch):
+    from search_app.web import browse as browse_pages
+
+    monkeypatch.setattr(browse_pages, "PAGE_SIZE", 2)
+    first = soup(client.get("/browse/lab-test?letter=C"))   # four titles
+    next_url = first.select_one("a[rel=next]")["href"]
+    second = soup(client.get(next_url))
+    titles = [a.get_text() for a in first.select(".titles a") + second.select(".titles a")]
+    assert len(titles) == 4 and len(set(titles)) == 4
+    assert second.select_one("a[rel=prev]") is not None
