@@ -26,7 +26,8 @@ class _Gunicorn(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # settings newer than the installed gunicorn wait
+                self.cfg.set(key, value)
 
     def load(self):
         return self.application
@@ -48,4 +49,7 @@ def run(app, host: str, port: int, workers: int, threads: int = 2) -> None:
         "access_log_format": '"%(r)s" %(s)s %(b)s %(M)sms',
         "max_requests": 5000,          # recycle workers now and then: bounded memory
         "max_requests_jitter": 500,
+        # gunicorn 23+ opens a control socket at one path in $HOME: a second server on the
+        # same machine (staging beside production, a benchmark) would fight over it.
+        "control_socket_disable": True,
     }).run()

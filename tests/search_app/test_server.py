@@ -1,0 +1,58 @@
+"""`rxsearch serve` runs the app under gunicorn and follows a reindex without a restart."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 30) -> tuple[int, bytes, dict]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read(), dict(response.headers)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_gunicorn_serves_pages_and_follows_a_new_index_version(tmp_path, sample_report):
+    from indexer import build
+
+    index = tmp_path / "index"
+    build.full(sample_report.articles[:20], index)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "search_app.cli", "serve", "--workers", "2", "--port",
+         str(port), "--index", str(index)], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={"RXSEARCH_EDITOR_DB": str(tmp_path / "e.sqlite3"), "PATH": "/usr/bin:/bin"})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        status, body, headers = get(base + "/")
+        assert status == 200 and b"RX Library" in body
+        assert "Content-Security-Policy" in headers
+        before = json.loads(get(base + "/api/search?q=&library=drug")[1])["total"]
+        build.full(sample_report.articles, index)     # the reindex job publishes
+        totals = {json.loads(get(base + "/api/search?q=&library=drug")[1])["total"]
+                  for _ in range(6)}                  # both workers answer
+        assert totals == {24} and before < 24
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert b"Traceback" not in errors
