@@ -16,7 +16,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from corpus.article import LIBRARIES, LIBRARY_LABELS
-from indexer.versions import IndexMissingError
+from indexer.versions import IncompatibleIndexError, IndexMissingError
 from search_app.editorial import analytics, store
 from search_app.searchers import SearcherManager
 from search_app.web import extensions, i18n, searching, security
@@ -101,8 +101,9 @@ def _error_pages(app: Flask) -> None:
         return answer(error.code or 500, error.description or error.name)
 
     @app.errorhandler(IndexMissingError)
-    def no_index(error: IndexMissingError):
-        app.logger.error("%s", error)
+    @app.errorhandler(IncompatibleIndexError)
+    def no_index(error: Exception):
+        app.logger.error("%s", error)  # the operator's fix is in the message: reindex
         return answer(503, "The search index is being prepared. Please try again shortly.")
 
     @app.errorhandler(Exception)

@@ -319,3 +319,24 @@ def test_browse_pages_through_a_long_letter(client, monkeypatch):
     titles = [a.get_text() for a in first.select(".titles a") + second.select(".titles a")]
     assert len(titles) == 4 and len(set(titles)) == 4
     assert second.select_one("a[rel=prev]") is not None
+
+
+def test_a_missing_or_outdated_index_is_503_not_500(tmp_path, sample_report):
+    from indexer import build, versions
+    from search_app.web import create_app
+
+    empty = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none"),
+                        "EDITOR_DB": str(tmp_path / "e.sqlite3")}).test_client()
+    assert empty.get("/search?q=fever").status_code == 503
+    assert empty.get("/api/search?q=fever").get_json()["error"]["code"] == 503
+
+    root = tmp_path / "index"
+    build.full(sample_report.articles[:3], root)
+    meta = versions.live_dir(root) / "rxsearch-meta.json"
+    facts = json.loads(meta.read_text())
+    meta.write_text(json.dumps({**facts, "schema_version": facts["schema_version"] - 1}))
+    old = create_app({"TESTING": True, "INDEX_DIR": str(root),
+                      "EDITOR_DB": str(tmp_path / "e.sqlite3")}).test_client()
+    response = old.get("/search?q=fever")
+    assert response.status_code == 503
+    assert "being prepared" in response.get_data(as_text=True)
