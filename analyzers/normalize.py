@@ -52,3 +52,19 @@ def fold_latin_accents(word: str) -> str:
     kept = [c for c in decomposed
             if not (unicodedata.combining(c) and "\u0300" <= c <= "\u036f")]
     return unicodedata.normalize("NFC", "".join(kept))
+
+
+def fold_text(text: str) -> str:
+    """A whole text folded as its words are (NFKC, case, digits, apostrophes, Latin accents),
+    for substring checks against :func:`analyzers.key_hint`. Not cached: texts are long.
+
+    >>> fold_text("Ménière’s DISEASE ১০২")
+    "meniere's disease 102"
+    """
+    folded = _nfkc_casefold().normalize(text).translate(_DIGITS_AND_QUOTES)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded)
+    return "".join(c for c in decomposed
+                   if not (unicodedata.combining(c) and "\u0300" <= c <= "\u036f"))
+

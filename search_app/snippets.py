@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from analyzers import text_keys
+from analyzers import fold_text, key_hint, text_keys
 from analyzers.normalize import is_bangla
 from analyzers.phrases import phrase_key
 from corpus.article import SECTION_LABELS
@@ -36,8 +36,22 @@ class Snippet:
     lang: str | None          # "en" or "bn": the language of the matched words
 
 
-def _matches(text: str, keys: frozenset[str]) -> list[tuple[int, int]]:
-    return [(start, end) for start, end, key in text_keys(text[:SCAN_CHARS]) if key in keys]
+class _Keys:
+    """The query's keys, and the cheap test that lets most passages skip word analysis: a
+    passage holding none of the keys' hints (``analyzers.key_hint``) cannot match."""
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        self.keys = keys
+        hints = [key_hint(k) for k in keys]
+        self.hints = [h for h in hints if h is not None]
+        self.bangla = len(self.hints) < len(hints)   # Bangla keys have no hint
+
+    def matches(self, text: str) -> list[tuple[int, int]]:
+        text = text[:SCAN_CHARS]
+        folded = fold_text(text)
+        if not any(h in folded for h in self.hints) and not (self.bangla and is_bangla(text)):
+            return []
+        return [(start, end) for start, end, key in text_keys(text) if key in self.keys]
 
 
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -83,6 +97,7 @@ def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
     fields cannot match and is not scanned.
     """
     keys = frozenset(keys)
+    wanted = _Keys(keys)
     candidates: list[tuple[str, str | None, str]] = []  # (text, where, index field)
     for stored in fields.get("sections") or []:
         kind = stored.get("kind", "other")
@@ -99,7 +114,7 @@ def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
     for text, where, field in candidates:
         named = section is not None and field == section
         scan = keys and (matched_fields is None or field in matched_fields)
-        spans = _matches(text, keys) if scan else []
+        spans = wanted.matches(text) if scan else []
         if not spans and not named:
             continue
         # The section the reader asked for wins: "side effects of methotrexate" wants the
@@ -112,7 +127,7 @@ def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
             best = (score, text, where, spans)
     if best is None:
         summary = fields.get("summary", "")
-        spans = _matches(summary, keys) if keys else []
+        spans = wanted.matches(summary) if keys else []
         return Snippet(mark(summary, spans), None, _lang(summary, spans))
     _, text, where, spans = best
     start, end = _window(text, spans) if spans else (0, min(len(text), WINDOW))

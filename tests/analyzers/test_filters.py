@@ -93,3 +93,21 @@ def test_text_keys_give_the_analyzers_keys_and_offsets(sample_report):
     for text in texts:
         expected = [(t.startchar, t.endchar, t.text) for t in text_analyzer()(text, chars=True)]
         assert list(text_keys(text)) == expected
+
+
+def test_every_keys_hint_is_in_its_folded_word(sample_report, shared_corpus):
+    # Snippets skip passages that hold no key's hint; a hint missing from a word that does
+    # analyse to the key would hide a real match.
+    import json
+
+    from analyzers import fold_text, key_hint
+
+    texts = [s.text for a in sample_report.articles for s in a.sections]
+    with shared_corpus("medquad.jsonl").open(encoding="utf-8") as lines:
+        for line in list(lines)[:1500]:
+            texts += [s["text"] for s in json.loads(line).get("sections") or []]
+    texts.append("Crying, dying, Ménière’s, ﬁbrosis, diagnosis, Alzheimer’s, ১০২ জ্বরের")
+    for text in texts:
+        for start, end, key in text_keys(text):
+            hint = key_hint(key)
+            assert hint is None or hint in fold_text(text[start:end]), (text[start:end], key)
