@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
+import time
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -36,28 +38,70 @@ def _today(day: date | None) -> str:
     return (day or date.today()).isoformat()
 
 
+Row = tuple[str, str, str]   # (day, normalised query, library or "")
+
+
+def add(db_path: Path | str, counts: dict[Row, tuple[int, int, int]]) -> None:
+    """Add (searches, zero_results, clicks) to each row, in one transaction."""
+    with connect(db_path) as db:
+        db.executemany(
+            "INSERT INTO searches (day, query, library, searches, zero_results, clicks)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (day, query, library) DO UPDATE SET"
+            " searches = searches + excluded.searches,"
+            " zero_results = zero_results + excluded.zero_results,"
+            " clicks = clicks + excluded.clicks",
+            [(*row, *values) for row, values in counts.items()])
+
+
+def search_row(query: str, library: str | None, day: date | None = None) -> Row | None:
+    """The row a search is counted under, or None for an empty query."""
+    text = normalise_query(query)
+    return (_today(day), text, library or "") if text else None
+
+
 def record_search(db_path: Path | str, query: str, library: str | None, total: int,
                   day: date | None = None) -> None:
-    text = normalise_query(query)
-    if not text:
-        return
-    with connect(db_path) as db:
-        db.execute("INSERT INTO searches (day, query, library, searches, zero_results)"
-                   " VALUES (?, ?, ?, 1, ?) ON CONFLICT (day, query, library) DO UPDATE SET"
-                   " searches = searches + 1, zero_results = zero_results + excluded.zero_results",
-                   (_today(day), text, library or "", int(total == 0)))
+    row = search_row(query, library, day)
+    if row:
+        add(db_path, {row: (1, int(total == 0), 0)})
 
 
 def record_click(db_path: Path | str, query: str, library: str | None,
                  day: date | None = None) -> None:
-    """A reader opened a result of this search (counted only for searches we recorded)."""
-    text = normalise_query(query)
-    if not text:
-        return
-    with connect(db_path) as db:
-        db.execute("UPDATE searches SET clicks = clicks + 1"
-                   " WHERE day = ? AND query = ? AND library = ?",
-                   (_today(day), text, library or ""))
+    """A reader opened a result of this search."""
+    row = search_row(query, library, day)
+    if row:
+        add(db_path, {row: (0, 0, 1)})
+
+
+class Tally:
+    """Counts kept in memory and written every ``flush_seconds`` in one transaction, so
+    searches do not queue for SQLite's write lock (web workers share the file). A crash
+    loses at most that many seconds of counts; ``flush()`` at exit loses none."""
+
+    def __init__(self, db_path: Path | str, flush_seconds: float) -> None:
+        self.db_path, self.flush_seconds = db_path, flush_seconds
+        self._counts: dict[Row, list[int]] = {}
+        self._lock = threading.Lock()
+        self._last = time.monotonic()
+
+    def count(self, row: Row, searches: int = 0, zero_results: int = 0,
+              clicks: int = 0) -> None:
+        with self._lock:
+            counts = self._counts.setdefault(row, [0, 0, 0])
+            counts[0] += searches
+            counts[1] += zero_results
+            counts[2] += clicks
+            due = time.monotonic() - self._last >= self.flush_seconds
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._counts = self._counts, {}
+            self._last = time.monotonic()
+        if pending:
+            add(self.db_path, {row: tuple(values) for row, values in pending.items()})
 
 
 def purge(db_path: Path | str, retention_days: int, today: date | None = None) -> int:

@@ -19,7 +19,7 @@ from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IncompatibleIndexError, IndexMissingError
 from search_app.editorial import analytics, store
 from search_app.searchers import SearcherManager
-from search_app.web import extensions, i18n, searching, security
+from search_app.web import extensions, i18n, searching, security, tracking
 
 STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
 
@@ -43,6 +43,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         EDITOR_DB=str(store.default_path()),
         ANALYTICS_ENABLED=True,
         ANALYTICS_RETENTION_DAYS=analytics.DEFAULT_RETENTION_DAYS,
+        ANALYTICS_FLUSH_SECONDS=5.0,       # counts are written in batches (see tracking)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=True,        # browsers accept it on http://localhost too
         SESSION_COOKIE_SAMESITE="Lax",
@@ -64,6 +65,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         analytics.purge(app.config["EDITOR_DB"], app.config["ANALYTICS_RETENTION_DAYS"])
 
     searching.install(app, SearcherManager(app.config["INDEX_DIR"]))
+    tracking.install(app)
     Compress(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)

@@ -1,38 +1,54 @@
 """Feeding the editors' search analytics from the visitors' pages, in aggregate only.
 
 A search is counted once (its first page), a click when a reader opens a result (the result
-link carries the query it came from). A failure to count is logged and never spoils the
-reader's page.
+link carries the query it came from). Counts gather in the process's ``analytics.Tally``
+and are written every ``ANALYTICS_FLUSH_SECONDS``; a failure to write is logged and never
+spoils the reader's page.
 """
 
 from __future__ import annotations
 
+import atexit
 import sqlite3
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 
 from search_app.editorial import analytics
 from search_app.engine import SearchResult
 from search_app.web.params import SearchArgs
 
+EXTENSION = "rxsearch-tally"
+
+
+def install(app: Flask) -> None:
+    tally = analytics.Tally(app.config["EDITOR_DB"], app.config["ANALYTICS_FLUSH_SECONDS"])
+    app.extensions[EXTENSION] = tally
+    atexit.register(_flush_quietly, tally, app)
+
+
+def _flush_quietly(tally: analytics.Tally, app: Flask) -> None:
+    try:
+        tally.flush()
+    except sqlite3.Error:
+        app.logger.warning("search analytics: could not write counts", exc_info=True)
+
+
+def _count(row: analytics.Row | None, **counts: int) -> None:
+    if row is None or not current_app.config["ANALYTICS_ENABLED"]:
+        return
+    tally: analytics.Tally = current_app.extensions[EXTENSION]
+    try:
+        tally.count(row, **counts)
+    except sqlite3.Error:
+        current_app.logger.warning("search analytics: could not write counts", exc_info=True)
+
 
 def count_search(args: SearchArgs, result: SearchResult) -> None:
-    if not current_app.config["ANALYTICS_ENABLED"] or args.page != 1 or not args.query.strip():
-        return
-    try:
-        analytics.record_search(current_app.config["EDITOR_DB"], args.query, args.library,
-                                result.total)
-    except sqlite3.Error:
-        current_app.logger.warning("search analytics: could not record a search",
-                                   exc_info=True)
+    if args.page == 1:
+        _count(analytics.search_row(args.query, args.library), searches=1,
+               zero_results=int(result.total == 0))
 
 
 def count_click() -> None:
-    query = request.args.get("q", "")
-    if not current_app.config["ANALYTICS_ENABLED"] or not query.strip():
-        return
-    try:
-        analytics.record_click(current_app.config["EDITOR_DB"], query[:analytics.MAX_QUERY * 2],
-                               request.args.get("library") or None)
-    except sqlite3.Error:
-        current_app.logger.warning("search analytics: could not record a click", exc_info=True)
+    query = request.args.get("q", "")[:analytics.MAX_QUERY * 2]
+    _count(analytics.search_row(query, request.args.get("library") or None), clicks=1)

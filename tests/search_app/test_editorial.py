@@ -328,3 +328,18 @@ def test_a_broken_editors_database_is_a_clear_error(runner, tmp_path):
     assert result.exit_code == 1
     assert "cannot use the editors' database" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_web_tally_writes_counts_in_batches(tmp_path):
+    db = tmp_path / "e.sqlite3"
+    tally = analytics.Tally(db, flush_seconds=3600)
+    row = analytics.search_row("Malaria", None)
+    tally.count(row, searches=1)
+    tally.count(row, searches=1, zero_results=0)
+    tally.count(row, clicks=1)
+    assert analytics.report(db).total_searches == 0       # nothing written yet
+    tally.flush()
+    top = analytics.report(db).top
+    assert [(r.query, r.searches, r.clicks) for r in top] == [("malaria", 2, 1)]
+    tally.flush()                                          # nothing pending: no change
+    assert analytics.report(db).total_searches == 2
