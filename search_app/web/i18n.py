@@ -8,9 +8,7 @@ missing key is a programming error and raises.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from flask import g, request
+from flask import g, request, url_for
 
 UI_LANGUAGES = ("en", "bn")
 COOKIE = "hl"
@@ -148,11 +146,12 @@ def bangla(key: str) -> str:
 
 
 def switch_url() -> str:
-    """This page in the other interface language."""
-    other = "en" if ui_lang() == "bn" else "bn"
-    args = request.args.to_dict()
-    args["hl"] = other
-    return request.path + "?" + urlencode(args)
+    """This page in the other interface language (built from the route, never from the raw
+    path, so a crafted ``//other.host`` path cannot turn it into a link off the site)."""
+    args = {**request.args.to_dict(), "hl": "en" if ui_lang() == "bn" else "bn"}
+    if request.endpoint and request.url_rule is not None:
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for("search.home", hl=args["hl"])
 
 
 def remember_choice(response):

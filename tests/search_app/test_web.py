@@ -340,3 +340,10 @@ def test_a_missing_or_outdated_index_is_503_not_500(tmp_path, sample_report):
     response = old.get("/search?q=fever")
     assert response.status_code == 503
     assert "being prepared" in response.get_data(as_text=True)
+
+
+def test_language_switch_never_links_off_the_site(client):
+    page = soup(client.get("//evil.example/x"))
+    assert page.select_one("a.switch")["href"].startswith("/?")
+    article = soup(client.get("/article/malaria?q=fever"))
+    assert article.select_one("a.switch")["href"] == "/article/malaria?q=fever&hl=bn"
