@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IncompatibleIndexError, IndexMissingError
+from search_app.cli_common import default_index
 from search_app.editorial import analytics, store
 from search_app.searchers import SearcherManager
 from search_app.web import extensions, i18n, searching, security, tracking
@@ -26,8 +27,6 @@ STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), 
 
 def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = None) -> Flask:
     """The app; ``index_dir`` (``rxsearch serve --index``) wins over every configuration."""
-    from search_app.cli import default_index
-
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         INDEX_DIR=str(default_index()),

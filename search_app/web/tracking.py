@@ -29,7 +29,7 @@ def install(app: Flask) -> None:
 def _flush_quietly(tally: analytics.Tally, app: Flask) -> None:
     try:
         tally.flush()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         app.logger.warning("search analytics: could not write counts", exc_info=True)
 
 
@@ -39,7 +39,7 @@ def _count(row: analytics.Row | None, **counts: int) -> None:
     tally: analytics.Tally = current_app.extensions[EXTENSION]
     try:
         tally.count(row, **counts)
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         current_app.logger.warning("search analytics: could not write counts", exc_info=True)
 
 
