@@ -27,6 +27,7 @@ WINDOW = 220
 # section's opening is usually the passage that defines the topic, and scanning whole
 # articles word by word was most of a query's time.
 SCAN_CHARS = 4000
+SCAN_PASSAGES = 3   # of a hit's passages, how many are analysed word by word
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +47,19 @@ class _Keys:
         self.hints = [h for h in hints if h is not None]
         self.bangla = len(self.hints) < len(hints)   # Bangla keys have no hint
 
-    def matches(self, text: str) -> list[tuple[int, int]]:
+    def promise(self, text: str) -> tuple[int, int]:
+        """(distinct hints, occurrences) in the passage: how well it may match, cheaply.
+        A passage that may match Bangla keys cannot be judged so and ranks first."""
         text = text[:SCAN_CHARS]
+        if self.bangla and is_bangla(text):
+            return (len(self.hints) + 1, 0)
         folded = fold_text(text)
-        if not any(h in folded for h in self.hints) and not (self.bangla and is_bangla(text)):
-            return []
-        return [(start, end) for start, end, key in text_keys(text) if key in self.keys]
+        counts = [folded.count(h) for h in self.hints]
+        return (sum(1 for n in counts if n), sum(counts))
+
+    def matches(self, text: str) -> list[tuple[int, int]]:
+        return [(start, end) for start, end, key in text_keys(text[:SCAN_CHARS])
+                if key in self.keys]
 
 
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -110,11 +118,15 @@ def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
         text = f"{entry.get('term', '')}: {entry.get('en', '')} {entry.get('bn', '')}".strip()
         candidates.append((text, "Glossary", "glossary"))
 
+    # Analyse only the most promising passages (by the keys' hints), and the named section.
+    promise = {i: wanted.promise(text) for i, (text, _, field) in enumerate(candidates)
+               if keys and (matched_fields is None or field in matched_fields)}
+    chosen = sorted((i for i in promise if promise[i][0]), key=lambda i: (
+        tuple(-n for n in promise[i]), i))[:SCAN_PASSAGES]
     best = None
-    for text, where, field in candidates:
+    for i, (text, where, field) in enumerate(candidates):
         named = section is not None and field == section
-        scan = keys and (matched_fields is None or field in matched_fields)
-        spans = wanted.matches(text) if scan else []
+        spans = wanted.matches(text) if i in chosen or (named and i in promise) else []
         if not spans and not named:
             continue
         # The section the reader asked for wins: "side effects of methotrexate" wants the
@@ -127,7 +139,7 @@ def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
             best = (score, text, where, spans)
     if best is None:
         summary = fields.get("summary", "")
-        spans = wanted.matches(summary) if keys else []
+        spans = wanted.matches(summary) if keys and wanted.promise(summary)[0] else []
         return Snippet(mark(summary, spans), None, _lang(summary, spans))
     _, text, where, spans = best
     start, end = _window(text, spans) if spans else (0, min(len(text), WINDOW))
