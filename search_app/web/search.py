@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from search_app import browse
-from search_app.web import params, tracking
+from search_app.web import params, searching, tracking
+from search_app.web.i18n import ui_lang
 from search_app.web.searching import manager
-from search_app.web.searching import search as cached_search
 
 bp = Blueprint("search", __name__)
 
@@ -24,10 +24,10 @@ def home():
 def results():
     """Ranked results with disjunctive facets, corrections and the danger-sign notice."""
     args = params.search_args()
-    result = cached_search(args)
+    html, result = searching.rendered(args, ui_lang(), lambda found: render_template(
+        "search/results.html", result=found, exact=1 if args.exact else None))
     tracking.count_search(args, result)
-    return render_template("search/results.html", result=result,
-                           exact=1 if args.exact else None)
+    return html
 
 
 @bp.get("/opensearch.xml")

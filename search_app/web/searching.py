@@ -8,6 +8,8 @@ parameter: a reindex makes a new version, so nothing stale is ever shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app
 
 from search_app import engine
@@ -17,6 +19,7 @@ from search_app.web.params import SearchArgs
 
 EXTENSION = "rxsearch"
 RESULTS_EXTENSION = "rxsearch-results"
+PAGES_EXTENSION = "rxsearch-pages"
 
 
 def manager() -> SearcherManager:
@@ -26,6 +29,7 @@ def manager() -> SearcherManager:
 def install(app, manager: SearcherManager) -> None:
     app.extensions[EXTENSION] = manager
     app.extensions[RESULTS_EXTENSION] = LruCache(app.config["RESULT_CACHE_SIZE"])
+    app.extensions[PAGES_EXTENSION] = LruCache(app.config["RESULT_CACHE_SIZE"])
 
 
 def search(args: SearchArgs) -> engine.SearchResult:
@@ -42,3 +46,20 @@ def search(args: SearchArgs) -> engine.SearchResult:
         if current_app.config["RESULT_CACHE_SIZE"]:
             cache.put(key, result)
     return result
+
+
+def rendered(args: SearchArgs, ui_lang: str, render: Callable[[engine.SearchResult], str]
+             ) -> tuple[str, engine.SearchResult]:
+    """The results page as HTML, kept like the results themselves (per index version, per
+    parameter and interface language): a popular search is neither searched nor rendered
+    twice. Nothing on the page depends on the reader (no session, no form token)."""
+    cache: LruCache = current_app.extensions[PAGES_EXTENSION]
+    key = (manager().live_version(), args, ui_lang)
+    found = cache.get(key) if current_app.config["RESULT_CACHE_SIZE"] else None
+    if found is None:
+        result = search(args)
+        found = (render(result), result)
+        if current_app.config["RESULT_CACHE_SIZE"]:
+            cache.put(key, found)
+    return found
+

@@ -347,3 +347,17 @@ def test_language_switch_never_links_off_the_site(client):
     assert page.select_one("a.switch")["href"].startswith("/?")
     article = soup(client.get("/article/malaria?q=fever"))
     assert article.select_one("a.switch")["href"] == "/article/malaria?q=fever&hl=bn"
+
+
+def test_results_pages_are_cached_per_version_language_and_parameters(app, client):
+    from search_app.web import searching
+
+    first = client.get("/search?q=malaria").get_data(as_text=True)
+    pages = app.extensions[searching.PAGES_EXTENSION]
+    assert len(pages._items) == 1
+    assert client.get("/search?q=malaria").get_data(as_text=True) == first
+    bangla = client.get("/search?q=malaria&hl=bn").get_data(as_text=True)
+    assert bangla != first and len(pages._items) == 2
+    app.config["RESULT_CACHE_SIZE"] = 0
+    client.get("/search?q=dengue")
+    assert len(pages._items) == 2
