@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -19,9 +20,13 @@ _DIGITS_AND_QUOTES = str.maketrans(
      "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201b": "'", "\uff07": "'"})
 
 
+_BENGALI = re.compile("[\u0980-\u09ff]")
+
+
 def is_bangla(text: str) -> bool:
-    """Does the text hold any character of the Bengali block?"""
-    return any("\u0980" <= c <= "\u09ff" for c in text)
+    """Does the text hold any character of the Bengali block? (A regular expression: it is
+    asked of whole passages, where a loop over characters would cost milliseconds.)"""
+    return _BENGALI.search(text) is not None
 
 
 @cache
@@ -54,6 +59,9 @@ def fold_latin_accents(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+
+
 def fold_text(text: str) -> str:
     """A whole text folded as its words are (NFKC, case, digits, apostrophes, Latin accents),
     for substring checks against :func:`analyzers.key_hint`. Not cached: texts are long.
@@ -64,7 +72,5 @@ def fold_text(text: str) -> str:
     folded = _nfkc_casefold().normalize(text).translate(_DIGITS_AND_QUOTES)
     if folded.isascii():
         return folded
-    decomposed = unicodedata.normalize("NFD", folded)
-    return "".join(c for c in decomposed
-                   if not (unicodedata.combining(c) and "\u0300" <= c <= "\u036f"))
-
+    # One regular-expression pass (C speed), not a loop over characters: texts are long.
+    return _LATIN_MARKS.sub("", unicodedata.normalize("NFD", folded))
