@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 from whoosh.searching import Searcher
 
-from corpus.article import SECTION_LABELS
+from corpus.article import SECTION_LABELS, GlossaryTerm
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +19,6 @@ class SectionView:
     kind: str
     label: str        # "Symptoms", "Treatment", ...: the kind's reader-facing name
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class GlossaryView:
-    term: str
-    en: str
-    bn: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +32,7 @@ class ArticleView:
     also_known_as: list[str] = field(default_factory=list)
     sections: list[SectionView] = field(default_factory=list)
     bangla_note: str = ""
-    glossary: list[GlossaryView] = field(default_factory=list)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     url: str = ""
     updated: str | None = None   # ISO date
@@ -64,7 +57,7 @@ def article(searcher: Searcher, article_id: str) -> ArticleView | None:
                               SECTION_LABELS.get(s.get("kind", "other"), ""), s.get("text", ""))
                   for s in stored.get("sections") or []],
         bangla_note=stored.get("bangla_note", ""),
-        glossary=[GlossaryView(g.get("term", ""), g.get("en", ""), g.get("bn", ""))
+        glossary=[GlossaryTerm(g.get("term", ""), g.get("en", ""), g.get("bn", ""))
                   for g in stored.get("glossary_entries") or []],
         references=list(stored.get("references") or []),
         url=stored.get("url", ""),

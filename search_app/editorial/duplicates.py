@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 
 from datasketch import MinHash, MinHashLSH
@@ -237,14 +237,6 @@ def find_duplicates(docs: Iterable[Doc], *, library: str | None = None,
             ordered = tuple(sorted(evidence, key=lambda e: -e.strength))
             found.append(Pair(a, b, score, ordered))
     return sorted(found, key=lambda p: (-p.score, p.a.id, p.b.id))
-
-
-@dataclass(frozen=True, slots=True)
-class SharedPassages:
-    """Both texts, escaped, with the passages they share marked."""
-
-    a_html: list[str] = field(default_factory=list)   # one entry per section
-    b_html: list[str] = field(default_factory=list)
 
 
 SHINGLE = 4  # words: a shared run of four words or more is a shared passage

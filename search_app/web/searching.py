@@ -32,10 +32,11 @@ def install(app, manager: SearcherManager) -> None:
     app.extensions[PAGES_EXTENSION] = LruCache(app.config["RESULT_CACHE_SIZE"])
 
 
-def search(args: SearchArgs) -> engine.SearchResult:
+def search(args: SearchArgs, version: str | None = None) -> engine.SearchResult:
+    """``version``: the live index version, when the caller has just read it."""
     found = manager()
     cache: LruCache = current_app.extensions[RESULTS_EXTENSION]
-    key = (found.live_version(), args)
+    key = (version or found.live_version(), args)
     result = cache.get(key) if current_app.config["RESULT_CACHE_SIZE"] else None
     if result is None:
         with found.searcher() as searcher:
@@ -54,10 +55,11 @@ def rendered(args: SearchArgs, ui_lang: str, render: Callable[[engine.SearchResu
     parameter and interface language): a popular search is neither searched nor rendered
     twice. Nothing on the page depends on the reader (no session, no form token)."""
     cache: LruCache = current_app.extensions[PAGES_EXTENSION]
-    key = (manager().live_version(), args, ui_lang)
+    version = manager().live_version()
+    key = (version, args, ui_lang)
     found = cache.get(key) if current_app.config["RESULT_CACHE_SIZE"] else None
     if found is None:
-        result = search(args)
+        result = search(args, version)
         found = (render(result), result)
         if current_app.config["RESULT_CACHE_SIZE"]:
             cache.put(key, found)
