@@ -71,6 +71,16 @@ def text_keys(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, end, key
 
 
+def keys(text: str) -> tuple[str, ...]:
+    """The analysed keys of ``text``, in order: what the index stores for it and what a
+    query, a phrase or a name is matched by. The one spelling of "the keys of a string".
+
+    >>> keys("Chest Pains and জ্বরের")
+    ('chest', 'pain', 'জর')
+    """
+    return tuple(key for _, _, key in text_keys(text))
+
+
 def key_hint(key: str) -> str | None:
     """Text that every word analysed to ``key`` holds once folded (:func:`fold_text`), so a
     passage without it cannot match; None for Bangla keys, whose folding rewrites letters
@@ -129,4 +139,5 @@ def bangla_analyzer(fold_variants: bool = True):
 
 
 __all__ = ["ANALYSIS_VERSION", "autocomplete_analyzer", "bangla_analyzer", "english_analyzer",
-           "fold_text", "key_hint", "spelling_analyzer", "text_analyzer", "text_keys"]
+           "fold_text", "key_hint", "keys", "spelling_analyzer", "text_analyzer",
+           "text_keys"]

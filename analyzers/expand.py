@@ -16,8 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzers import keys
 from analyzers.normalize import is_bangla
-from analyzers.phrases import PhraseMatcher, phrase_key
+from analyzers.phrases import PhraseMatcher
 
 DATA = Path(__file__).parent / "data"
 MAX_HEADWORD_WORDS = 3
@@ -47,7 +48,7 @@ class Expander:
         # analysed name -> every name equivalent to it (its groups' other members)
         names: dict[tuple[str, ...], dict[str, None]] = {}
         for group in [*_merged(groups), *extra]:
-            keyed = [(phrase_key(n), n.strip()) for n in group if n and n.strip()]
+            keyed = [(keys(n), n.strip()) for n in group if n and n.strip()]
             for key, _name in keyed:
                 others = names.setdefault(key, {})
                 for other_key, other in keyed:
@@ -76,12 +77,13 @@ def _merged(groups: Iterable[Sequence[str]]) -> list[list[str]]:
 
     members: dict[tuple[str, ...], str] = {}
     for group in groups:
-        keys = [k for k in (phrase_key(name) for name in group) if k]
-        for name, key in zip(group, (phrase_key(n) for n in group), strict=True):
+        group_keys = [keys(name) for name in group]
+        for name, key in zip(group, group_keys, strict=True):
             if key:
                 members.setdefault(key, name)
-        for key in keys[1:]:
-            parent[find(key)] = find(keys[0])
+        present = [k for k in group_keys if k]
+        for key in present[1:]:
+            parent[find(key)] = find(present[0])
     merged: dict[tuple[str, ...], list[str]] = {}
     for key, name in members.items():
         merged.setdefault(find(key), []).append(name)

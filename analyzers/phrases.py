@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Generic, TypeVar
 
-from analyzers import text_analyzer
+from analyzers import keys, text_keys
 
 T = TypeVar("T")
 
@@ -22,16 +21,6 @@ class Match(Generic[T]):
     end: int
     text: str
     value: T
-
-
-@cache
-def _analyzer():
-    return text_analyzer()
-
-
-def phrase_key(text: str) -> tuple[str, ...]:
-    """The analysed words of ``text``: what two spellings of a phrase must share."""
-    return tuple(t.text for t in _analyzer()(text))
 
 
 class PhraseMatcher(Generic[T]):
@@ -45,7 +34,7 @@ class PhraseMatcher(Generic[T]):
 
     @classmethod
     def from_keys(cls, values: dict[tuple[str, ...], T]) -> PhraseMatcher[T]:
-        """From already analysed phrases (see :func:`phrase_key`)."""
+        """From already analysed phrases (see :func:`analyzers.keys`)."""
         matcher: PhraseMatcher[T] = cls()
         for key, value in values.items():
             if key:
@@ -54,7 +43,7 @@ class PhraseMatcher(Generic[T]):
         return matcher
 
     def add(self, phrase: str, value: T) -> None:
-        key = phrase_key(phrase)
+        key = keys(phrase)
         if key:
             self._values.setdefault(key, value)
             self._longest = max(self._longest, len(key))
@@ -66,7 +55,7 @@ class PhraseMatcher(Generic[T]):
         return len(self._values)
 
     def find(self, text: str) -> list[Match[T]]:
-        tokens = [(t.text, t.startchar, t.endchar) for t in _analyzer()(text, chars=True)]
+        tokens = [(key, start, end) for start, end, key in text_keys(text)]
         found, i = [], 0
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):

@@ -37,7 +37,7 @@ from whoosh import index, qparser  # noqa: E402
 
 from search_app import engine  # noqa: E402
 from search_app import suggest as suggestions  # noqa: E402
-from search_app.searchers import SearcherManager  # noqa: E402
+from search_app.index_view import ViewManager  # noqa: E402
 
 SAMPLE_TOPICS = ["fever", "dengue", "diabetes", "blood sugar test", "high blood pressure",
                  "chest pain", "malaria treatment", "cbc", "typhoid", "asthma inhaler"]
@@ -117,14 +117,14 @@ def main() -> None:
                        capture_output=True)
         baseline_build(export, base_dir)
         export.unlink()
-        manager = SearcherManager(ours_dir)
-        expander = manager.expander()
+        view = ViewManager(ours_dir).view()
+        searcher = view.searcher()
         base_ix = index.open_dir(str(base_dir))
         base_parser = qparser.MultifieldParser(["title", "body"], base_ix.schema,
                                                group=qparser.OrGroup)
-        with manager.searcher() as searcher, base_ix.searcher() as base_searcher:
-            def ours(text, library=None, searcher=searcher, expander=expander):
-                engine.search(searcher, text, library=library, expander=expander)
+        with base_ix.searcher() as base_searcher:
+            def ours(text, library=None, view=view):
+                engine.search(view, text, library=library)
 
             def base(text, library=None, searcher=base_searcher, parser=base_parser):
                 for hit in searcher.search(parser.parse(text), limit=10):

@@ -34,19 +34,20 @@ from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from corpus import read_sources  # noqa: E402
 from indexer import build  # noqa: E402
 from search_app import engine  # noqa: E402
-from search_app.searchers import SearcherManager  # noqa: E402
+from search_app import plan as planning  # noqa: E402
+from search_app.index_view import ViewManager  # noqa: E402
 
 # Field-weight variants tried (title / aka / title_bn, then others); "current" is
-# engine.FIELD_WEIGHTS. Chosen 2026-11-24: names 12/8/10 (MRR@10 0.951 against 0.941 for
+# planning.FIELD_WEIGHTS. Chosen 2026-11-24: names 12/8/10 (MRR@10 0.951 against 0.941 for
 # 6/4/5, 0.949 for 18/12/15, 0.898 for all fields equal).
-# Exact-name weight (engine.NAME_WEIGHT) chosen 2026-11-26 from the "exact name" variants.
+# Exact-name weight (planning.NAME_WEIGHT) chosen 2026-11-26 from the "exact name" variants.
 VARIANTS = {
     "current": {},
-    "flat": {f: 1.0 for f in engine.FIELD_WEIGHTS},
+    "flat": {f: 1.0 for f in planning.FIELD_WEIGHTS},
     "names 6/4/5": {"title": 6.0, "aka": 4.0, "title_bn": 5.0},
     "names 18/12/15": {"title": 18.0, "aka": 12.0, "title_bn": 15.0},
-    "headings x2": {"headings": engine.FIELD_WEIGHTS["headings"] * 2},
-    "summary x2": {"summary": engine.FIELD_WEIGHTS["summary"] * 2},
+    "headings x2": {"headings": planning.FIELD_WEIGHTS["headings"] * 2},
+    "summary x2": {"summary": planning.FIELD_WEIGHTS["summary"] * 2},
     "exact name off": {"NAME_WEIGHT": 0.0},
     "exact name 3": {"NAME_WEIGHT": 3.0},
     "exact name 10": {"NAME_WEIGHT": 10.0},
@@ -126,9 +127,8 @@ def main() -> None:
     base_ix = build_baseline(sources, args.workdir / "baseline")
     print(f"indexed {len(sources)} sources twice in {time.monotonic() - started:.0f}s\n")
 
-    manager = SearcherManager(ours_dir)
-    expander = manager.expander()
-    with manager.searcher() as searcher, base_ix.searcher() as base_searcher:
+    view = ViewManager(ours_dir).view()
+    with base_ix.searcher() as base_searcher:
         base_parser = qparser.MultifieldParser(["title", "body"], base_ix.schema,
                                                group=qparser.OrGroup)
 
@@ -136,7 +136,7 @@ def main() -> None:
             return [h["id"] for h in base_searcher.search(base_parser.parse(text), limit=10)]
 
         def ours_run(text: str) -> list[str]:
-            return [h.id for h in engine.search(searcher, text, expander=expander).hits]
+            return [h.id for h in engine.search(view, text).hits]
 
         for label, queries in (("English dev (MedQuAD)", english), ("Bangla (M2PQA)", bangla)):
             print(label)
@@ -153,24 +153,23 @@ def main() -> None:
 
         if args.tune:
             print("field-weight variants (English dev, all kinds):")
-            saved, saved_name = dict(engine.FIELD_WEIGHTS), engine.NAME_WEIGHT
-            saved_coord = engine.LOOSE_COORD
+            saved, saved_name = dict(planning.FIELD_WEIGHTS), planning.NAME_WEIGHT
+            saved_coord = planning.LOOSE_COORD
             for name, change in VARIANTS.items():
                 change = dict(change)
-                engine.NAME_WEIGHT = change.pop("NAME_WEIGHT", saved_name)
-                engine.LOOSE_COORD = change.pop("LOOSE_COORD", saved_coord)
-                engine.FIELD_WEIGHTS.clear()
-                engine.FIELD_WEIGHTS.update({**saved, **change})
+                planning.NAME_WEIGHT = change.pop("NAME_WEIGHT", saved_name)
+                planning.LOOSE_COORD = change.pop("LOOSE_COORD", saved_coord)
+                planning.FIELD_WEIGHTS.clear()
+                planning.FIELD_WEIGHTS.update({**saved, **change})
                 found = {**score(ours_run, english), "bn": score(ours_run, bangla)["all"]}
                 kinds = "  ".join(f"{k} {found[k][0]:.3f}" for k in sorted(found) if k != "all")
                 mrr, ndcg, recall, _ = found["all"]
                 print(f"  {name:<15} MRR@10 {mrr:.3f}  nDCG@10 {ndcg:.3f}  R@10 {recall:.3f}"
                       f"  |  {kinds}")
-            engine.FIELD_WEIGHTS.clear()
-            engine.FIELD_WEIGHTS.update(saved)
-            engine.NAME_WEIGHT = saved_name
-            engine.LOOSE_COORD = saved_coord
-
+            planning.FIELD_WEIGHTS.clear()
+            planning.FIELD_WEIGHTS.update(saved)
+            planning.NAME_WEIGHT = saved_name
+            planning.LOOSE_COORD = saved_coord
 
 if __name__ == "__main__":
     main()

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, time
 from functools import cache
 
@@ -47,7 +48,7 @@ import icu
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from analyzers import autocomplete_analyzer, spelling_analyzer, text_analyzer, text_keys
+from analyzers import autocomplete_analyzer, keys, spelling_analyzer, text_analyzer
 from corpus.article import Article
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
@@ -64,8 +65,59 @@ SECTION_FIELDS: dict[str, str] = {
     "side-effects": "side_effects", "warnings": "side_effects", "interactions": "side_effects",
     "risks": "side_effects",
 }
-BODY_FIELDS: tuple[str, ...] = ("symptoms", "causes", "tests", "treatment", "side_effects",
-                                "body")
+
+
+@dataclass(frozen=True, slots=True)
+class TextField:
+    """One analysed text field, and which parts of the engine read it.
+
+    ``kind``: ``name`` (what the article is called), ``section`` (the text of the section
+    kinds of SECTION_FIELDS: a query can name them), ``body`` (any other text).
+    ``weight``: its BM25F weight at query time (tuned with bench/relevance.py on
+    ../shared/eval/medquad-dev-queries.jsonl: the names of a topic say most about an
+    article, then its headings, glossary and summary, then its body).
+    ``related``: ``text`` where one article's mentions of another are looked for and whose
+    words describe it; ``similar`` only matched against those words; None: neither.
+    """
+
+    name: str
+    kind: str
+    weight: float
+    stored: bool = False     # kept whole for display and snippets
+    spelling: bool = True    # a word found here is a real word of the library, not a typo
+    stats: bool = True       # its terms are counted by ``rxsearch stats``
+    snippet: bool = False    # result snippets are cut from its stored text
+    related: str | None = None
+
+
+TEXT_FIELDS: tuple[TextField, ...] = (
+    TextField("title", "name", 12.0, stored=True, related="similar"),
+    TextField("title_bn", "name", 10.0, stored=True),
+    TextField("aka", "name", 8.0, stored=True, related="similar"),
+    TextField("headings", "body", 2.0, related="similar"),
+    TextField("glossary", "body", 1.5, snippet=True),
+    TextField("summary", "body", 1.5, stored=True, related="text"),
+    TextField("bangla_note", "body", 1.2, stored=True, snippet=True),
+    *(TextField(name, "section", 1.0, snippet=True, related="text")
+      for name in dict.fromkeys(SECTION_FIELDS.values())),
+    TextField("body", "body", 1.0, snippet=True, related="text"),
+)
+FIELDS: dict[str, TextField] = {f.name: f for f in TEXT_FIELDS}
+
+
+def field_names(**wanted: object) -> tuple[str, ...]:
+    """Names of the text fields whose attributes have the given values, in registry order.
+
+    >>> field_names(kind="name")
+    ('title', 'title_bn', 'aka')
+    """
+    return tuple(f.name for f in TEXT_FIELDS
+                 if all(getattr(f, attr) == value for attr, value in wanted.items()))
+
+
+# Where an article's section texts go: one field per section kind of SECTION_FIELDS, and
+# "body" for every other section.
+BODY_FIELDS: tuple[str, ...] = (*field_names(kind="section"), "body")
 
 
 def build_schema() -> Schema:
@@ -77,16 +129,10 @@ def build_schema() -> Schema:
         "lang": ID(stored=True, sortable=True),
         "letter": ID(stored=True, sortable=True),
         "title_sort": ID(sortable=True),
-        "title": TEXT(analyzer=text, stored=True),
-        "title_bn": TEXT(analyzer=text, stored=True),
-        "aka": TEXT(analyzer=text, stored=True),
+        **{f.name: TEXT(analyzer=text, stored=f.stored) for f in TEXT_FIELDS},
         "names": KEYWORD(commas=True, scorable=True),
         "title_ac": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
         "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
-        "summary": TEXT(analyzer=text, stored=True),
-        "headings": TEXT(analyzer=text),
-        "glossary": TEXT(analyzer=text),
-        "bangla_note": TEXT(analyzer=text, stored=True),
         "sections": STORED(),
         "glossary_entries": STORED(),
         "references": STORED(),
@@ -96,8 +142,6 @@ def build_schema() -> Schema:
         "glossary_pairs": COLUMN(columns.VarBytesColumn()),
         "updated": DATETIME(stored=True, sortable=True),
     }
-    for name in BODY_FIELDS:
-        fields[name] = TEXT(analyzer=text)
     return Schema(**fields)
 
 
@@ -127,7 +171,7 @@ def name_key(name: str) -> str:
     """A name as one exact-match key: its analysed words joined by spaces (never commas:
     ICU words hold none), so "Systemic Lupus Erythematosus" is "system lupus erythematosus"
     and matches a query of exactly those words in any case, spelling form or plural."""
-    return " ".join(key for _, _, key in text_keys(name))
+    return " ".join(keys(name))
 
 
 def glossary_pairs(article: Article) -> list[tuple[str, str]]:

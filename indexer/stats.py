@@ -7,10 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from indexer import versions
-from indexer.schema import BODY_FIELDS
-
-TEXT_FIELDS = ("title", "title_bn", "aka", "summary", "headings", "glossary", "bangla_note",
-               *BODY_FIELDS)
+from indexer.schema import field_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +37,8 @@ def index_stats(root: Path) -> IndexStats:
         library, lang = reader.column_reader("library"), reader.column_reader("lang")
         per_library = Counter(library[n] for n in docs)
         per_language = Counter(lang[n] for n in docs)
-        terms_per_field = {name: sum(1 for _ in reader.lexicon(name)) for name in TEXT_FIELDS}
+        terms_per_field = {name: sum(1 for _ in reader.lexicon(name))
+                           for name in field_names(stats=True)}
         deleted = reader.doc_count_all() - reader.doc_count()
     size = sum(p.stat().st_size for p in version_dir.iterdir() if p.is_file())
     return IndexStats(

@@ -20,11 +20,19 @@ from whoosh import index
 from analyzers import ANALYSIS_VERSION
 from indexer.schema import SCHEMA_VERSION
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_ROOT = PROJECT_DIR / "var" / "index"
 CURRENT = "CURRENT"
 META = "rxsearch-meta.json"
 GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
 ROLLED_BACK = "ROLLED_BACK"  # marks a version a rollback left; removed at the next build
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
+
+
+def default_root() -> Path:
+    """Where the index lives unless told: ``$RXSEARCH_INDEX``, else ``var/index`` in the
+    project folder."""
+    return Path(os.environ.get("RXSEARCH_INDEX") or DEFAULT_ROOT)
 
 
 class IndexMissingError(LookupError):
@@ -158,11 +166,6 @@ def _clean(root: Path, live: str) -> None:
 
 class IncompatibleIndexError(RuntimeError):
     """The live index was built by code with another schema or analysis."""
-
-
-def open_live(root: Path) -> index.Index:
-    """Open the live index, refusing one built with other analysis or schema versions."""
-    return open_version(root, live_dir(root).name)
 
 
 def open_version(root: Path, name: str) -> index.Index:

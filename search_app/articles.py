@@ -10,14 +10,13 @@ from dataclasses import asdict, dataclass, field
 
 from whoosh.searching import Searcher
 
-from corpus.article import SECTION_LABELS, GlossaryTerm
+from corpus.article import GlossaryTerm
 
 
 @dataclass(frozen=True, slots=True)
 class SectionView:
     heading: str
-    kind: str
-    label: str        # "Symptoms", "Treatment", ...: the kind's reader-facing name
+    kind: str         # "symptoms", "treatment", ... (corpus.article.SECTION_KINDS)
     text: str
 
 
@@ -53,8 +52,7 @@ def article(searcher: Searcher, article_id: str) -> ArticleView | None:
         lang=stored["lang"], summary=stored.get("summary", ""),
         title_bn=stored.get("title_bn", ""),
         also_known_as=list(stored.get("also_known_as") or []),
-        sections=[SectionView(s.get("heading", ""), s.get("kind", "other"),
-                              SECTION_LABELS.get(s.get("kind", "other"), ""), s.get("text", ""))
+        sections=[SectionView(s.get("heading", ""), s.get("kind", "other"), s.get("text", ""))
                   for s in stored.get("sections") or []],
         bangla_note=stored.get("bangla_note", ""),
         glossary=[GlossaryTerm(g.get("term", ""), g.get("en", ""), g.get("bn", ""))

@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 
 from corpus.article import LIBRARIES
 from indexer.schema import LETTERS
+from search_app.paging import page_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class LetterPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
 
 def library_counts(searcher: Searcher) -> dict[str, int]:

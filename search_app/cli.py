@@ -21,17 +21,11 @@ from corpus.sources import estimate_count
 from indexer import build, versions
 from indexer.lock import ReindexLockedError, reindex_lock
 from indexer.stats import index_stats
-from search_app import browse, engine, related
+from search_app import browse, engine, messages, related
 from search_app import suggest as suggestions
-from search_app.cli_common import (
-    DEFAULT_INDEX,
-    PROJECT_DIR,
-    _echo_json,
-    default_index,
-    index_option,
-    json_option,
-)
-from search_app.searchers import SearcherManager
+from search_app.cli_common import _echo_json, index_option, json_option
+from search_app.cli_editorial import analytics_command, duplicates_command, editor_group
+from search_app.index_view import ViewManager
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -261,18 +255,16 @@ def search(query: str | None, library: str | None, lang: str | None, page: int,
         return
     if not query:
         raise click.UsageError("give a QUERY, or --batch FILE")
-    manager = SearcherManager(index_dir)
-    with manager.searcher() as searcher:
-        result = engine.search(searcher, query, library=library, lang=lang, page=page,
-                               expander=manager.expander())
+    result = engine.search(ViewManager(index_dir).view(), query, library=library, lang=lang,
+                           page=page)
     if as_json:
-        _echo_json(result.to_dict())
+        _echo_json(messages.worded(result))
         return
     if result.notice:
         signs = ", ".join(s.label_en for s in result.notice.signs)
         click.echo(f"!! {signs}: {result.notice.message_en}")
     for note in result.notes:
-        click.echo(f"note: {note}")
+        click.echo(f"note: {messages.note_text(note)}")
     if result.showing_for:
         click.echo(f"Showing results for {result.showing_for!r} "
                    f"(no articles for {result.query!r}).")
@@ -281,34 +273,32 @@ def search(query: str | None, library: str | None, lang: str | None, page: int,
     if not result.total:
         click.echo(f"No articles found for {result.query!r}.")
         return
-    facets = ", ".join(f"{f.label} {f.count}" for f in result.libraries)
+    facets = ", ".join(f"{LIBRARY_LABELS[f.value]} {f.count}" for f in result.libraries)
     note = "" if result.matched_all_words else " (not all words matched)"
     click.echo(f"{result.total} articles{note} · {facets}")
     first = (result.page - 1) * result.page_size
     for rank, hit in enumerate(result.hits, start=first + 1):
-        where = f"  in {hit.matched_in}" if hit.matched_in else ""
+        label = messages.matched_label(hit)
+        where = f"  in {label}" if label else ""
         click.echo(f"{rank:>3}. {hit.title}  [{LIBRARY_LABELS[hit.library]}]  {hit.id}{where}")
 
 
 def _search_batch(lines, library: str | None, lang: str | None, index_dir: Path) -> None:
     """One JSON result per input line; a bad line gets an error object, not a stop."""
-    manager = SearcherManager(index_dir)
-    expander = manager.expander()
-    with manager.searcher() as searcher:
-        for number, line in enumerate(lines, start=1):
-            text = line.strip()
-            if not text:
+    view = ViewManager(index_dir).view()  # one index version for the whole batch
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("{"):
+            try:
+                text = json.loads(text)["query"]
+            except (ValueError, KeyError, TypeError):
+                click.echo(json.dumps({"line": number, "error": "not a JSON object with a "
+                                       "query field"}))
                 continue
-            if text.startswith("{"):
-                try:
-                    text = json.loads(text)["query"]
-                except (ValueError, KeyError, TypeError):
-                    click.echo(json.dumps({"line": number, "error": "not a JSON object with a "
-                                           "query field"}))
-                    continue
-            result = engine.search(searcher, str(text), library=library, lang=lang,
-                                   expander=expander)
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
+        result = engine.search(view, str(text), library=library, lang=lang)
+        click.echo(json.dumps(messages.worded(result), ensure_ascii=False, default=str))
 
 
 @cli.command()
@@ -325,8 +315,7 @@ def suggest(prefix: str, limit: int, index_dir: Path, as_json: bool) -> None:
         rxsearch suggest diab
         rxsearch suggest ডেঙ্গ
     """
-    with SearcherManager(index_dir).searcher() as searcher:
-        found = suggestions.suggest(searcher, prefix, limit=limit)
+    found = suggestions.suggest(ViewManager(index_dir).view().searcher(), prefix, limit=limit)
     if as_json:
         _echo_json([asdict(s) for s in found])
         return
@@ -347,8 +336,7 @@ def related_command(article_id: str, index_dir: Path, as_json: bool) -> None:
     \b
         rxsearch related dengue-fever
     """
-    with SearcherManager(index_dir).searcher() as searcher:
-        found = related.related(searcher, article_id)
+    found = related.related(ViewManager(index_dir).view().searcher(), article_id)
     if found is None:
         raise click.ClickException(f"no article {article_id!r} in the index")
     if as_json:
@@ -377,15 +365,15 @@ def browse_command(library: str, letter: str | None, index_dir: Path, as_json: b
         rxsearch browse drug
         rxsearch browse disease D
     """
-    with SearcherManager(index_dir).searcher() as searcher:
-        if letter is None:
-            index = browse.letters(searcher, library)
-            data = asdict(index)
-        else:
-            if letter.upper() not in browse.LETTERS:
-                raise click.BadParameter(f"{letter!r} is not A–Z or #", param_hint="LETTER")
-            page = browse.titles(searcher, library, letter.upper(), page_size=1000)
-            data = asdict(page)
+    searcher = ViewManager(index_dir).view().searcher()
+    if letter is None:
+        index = browse.letters(searcher, library)
+        data = asdict(index)
+    else:
+        if letter.upper() not in browse.LETTERS:
+            raise click.BadParameter(f"{letter!r} is not A–Z or #", param_hint="LETTER")
+        page = browse.titles(searcher, library, letter.upper(), page_size=1000)
+        data = asdict(page)
     if as_json:
         _echo_json(data)
     elif letter is None:
@@ -490,13 +478,9 @@ def serve(host: str, port: int, workers: int | None, threads: int, dev: bool,
         server.run(app, host, port, workers or server.default_workers(), threads)
 
 
-from search_app.cli_editorial import analytics_command, duplicates_command, editor_group  # noqa: E402
-
 cli.add_command(duplicates_command)
 cli.add_command(editor_group)
 cli.add_command(analytics_command)
-
-__all__ = ["DEFAULT_INDEX", "PROJECT_DIR", "cli", "default_index"]
 
 if __name__ == "__main__":
     cli()

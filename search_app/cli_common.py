@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from pathlib import Path
 
 import click
 
 from indexer import versions
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_INDEX = PROJECT_DIR / "var" / "index"
-
-
-def default_index() -> Path:
-    """``$RXSEARCH_INDEX``, else ``var/index`` in the project folder."""
-    return Path(os.environ.get("RXSEARCH_INDEX") or DEFAULT_INDEX)
-
 
 def index_option(func):
     """``--index DIR`` for every subcommand that touches the index."""
 
     @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                  default=default_index, show_default="$RXSEARCH_INDEX or var/index",
+                  default=versions.default_root, show_default="$RXSEARCH_INDEX or var/index",
                   help="Index folder.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

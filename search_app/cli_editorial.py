@@ -16,7 +16,7 @@ from corpus import LIBRARIES
 from search_app.cli_common import _echo_json, index_option
 from search_app.editorial import accounts, analytics, decisions, store
 from search_app.editorial.duplicates import docs_from_index, find_duplicates
-from search_app.searchers import SearcherManager
+from search_app.index_view import ViewManager
 
 
 def db_option(func):
@@ -60,17 +60,10 @@ def duplicates_command(library: str | None, min_score: float, fmt: str, limit: i
         rxsearch duplicates --library cancer --min-score 0.6 --format csv
     """
     started = time.monotonic()
-    with SearcherManager(index_dir).searcher() as searcher:
-        docs = docs_from_index(searcher)
+    docs = docs_from_index(ViewManager(index_dir).view().searcher())
     pairs = find_duplicates(docs, library=library, min_score=min_score)
-    decided = decisions.all_decisions(db_path)
-    rows = []
-    for pair in pairs:
-        decision = decided.get(pair.key)
-        if decision and decision.decision == "not-duplicate" and not show_all:
-            continue
-        rows.append((pair, decision.decision if decision else ""))
-    rows = rows[:limit]
+    rows = [(pair, decision.decision if decision else "") for pair, decision
+            in decisions.reviewed(db_path, pairs, show_dismissed=show_all)][:limit]
     click.echo(f"{len(docs)} articles compared in {time.monotonic() - started:.1f}s; "
                f"{len(rows)} pairs shown", err=True)
     if fmt == "json":

@@ -6,8 +6,8 @@
     library:drug  lang:bn  letter:D   filters (library names as on the site also work)
 
 Anything else is words. Unbalanced quotes, lone operators, unknown fields and control
-characters are read as plainly as possible and explained in ``notes``; a query longer than
-``MAX_QUERY_CHARS`` is cut.
+characters are read as plainly as possible and explained in ``notes`` (codes: the interface
+words them, see ``search_app.messages``); a query longer than ``MAX_QUERY_CHARS`` is cut.
 """
 
 from __future__ import annotations
@@ -24,13 +24,23 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Something the reader should know about how the query was read: an id (``query_cut``,
+    ``unmatched_quote``, ``unknown_filter``, ``common_words_only``) and the value it is
+    about (the filter as typed, the length limit), worded by the interface."""
+
+    id: str
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedQuery:
     text: str                                   # the cleaned query, as shown back
     words: tuple[str, ...] = ()                 # plain words, in order
     phrases: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()              # words or phrases
     filters: dict[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -51,11 +61,11 @@ def parse(raw: str) -> ParsedQuery:
     (('fever',), ('stiff neck',), ('child',), {'library': 'disease'})
     """
     text, cut = clean(raw)
-    notes: list[str] = []
+    notes: list[Note] = []
     if cut:
-        notes.append(f"Your search was cut to its first {MAX_QUERY_CHARS} characters.")
+        notes.append(Note("query_cut", str(MAX_QUERY_CHARS)))
     if text.count('"') % 2:
-        notes.append("An unmatched quote mark was ignored.")
+        notes.append(Note("unmatched_quote"))
         last = text.rfind('"')
         body = text[:last] + " " + text[last + 1:]
     else:
@@ -80,7 +90,7 @@ def parse(raw: str) -> ParsedQuery:
         if sep and name.lower() in FILTER_FIELDS and value:
             checked = _filter_value(name.lower(), value)
             if checked is None:
-                notes.append(f"“{token}” is not a filter we know; searched as words.")
+                notes.append(Note("unknown_filter", token))
                 words.extend(w for w in re.split(r"[:]", token) if w)
             else:
                 filters[name.lower()] = checked

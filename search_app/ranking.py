@@ -17,19 +17,14 @@ Whoosh still owns the index: its files, its segments, its deletions, its stored 
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching import wrappers
-from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.reading import IndexReader
 
+from search_app import whoosh_codec
 from search_app.lru import LruCache
-from search_app.searchers import per_searcher
 
 K1 = 1.2
 B = 0.75
@@ -77,73 +72,7 @@ class Scored:
     score: np.ndarray   # float32 per document (0 where it does not match)
 
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-
-
-def _unwrapped(matcher):
-    # Deleted documents are dropped with the live mask, in bulk, not per posting.
-    while isinstance(matcher, wrappers.FilterMatcher):
-        matcher = matcher.child
-    return matcher
-
-
-def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, term frequencies) of a leaf posting list."""
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
-        # Whoosh 3 codec: decode whole blocks (delta-coded ids, then frequencies) with
-        # numpy rather than step posting by posting.
-        while matcher.is_active():
-            matcher._read_data()
-            block_ids, block_weights = matcher._data[0], matcher._data[1]
-            ids.append(np.asarray(block_ids, dtype=np.int64) if matcher._byteids
-                       else np.cumsum(block_ids, dtype=np.int64))
-            if block_weights is None or isinstance(block_weights, float):
-                weights.append(np.full(len(ids[-1]), block_weights or 1.0, dtype=np.float32))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float32))
-            matcher._next_block()
-    else:
-        found, tf = [], []
-        while matcher.is_active():
-            found.append(matcher.id())
-            tf.append(matcher.weight())
-            matcher.next()
-        ids.append(np.asarray(found, dtype=np.int64))
-        weights.append(np.asarray(tf, dtype=np.float32))
-    if not ids:
-        return _EMPTY
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _positions(matcher, docs: np.ndarray, decode) -> dict[int, list[int]]:
-    """Word positions of ``matcher``'s term in each of ``docs`` (sorted leaf numbers)."""
-    found: dict[int, list[int]] = {}
-    if not (hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block")):
-        for doc in docs.tolist():
-            matcher.skip_to(doc)
-            found[doc] = matcher.value_as("positions")
-        return found
-    # Whoosh 3 codec: skip whole blocks by their last id; decode only the wanted postings.
-    wanted = 0
-    while matcher.is_active() and wanted < len(docs):
-        if matcher.block_max_id() < docs[wanted]:
-            matcher._next_block()
-            continue
-        matcher._read_ids()
-        ids = np.asarray(matcher._ids, dtype=np.int64)
-        end = int(np.searchsorted(docs, ids[-1], side="right"))
-        inside = docs[wanted:end]
-        places = np.searchsorted(ids, inside)
-        matcher._read_values()
-        values = matcher._values
-        for doc, place in zip(inside.tolist(), places.tolist(), strict=True):
-            found[doc] = decode(values[place])
-        wanted = end
-        matcher._next_block()
-    return found
+_EMPTY = whoosh_codec.EMPTY
 
 
 def _consecutive(positions: Sequence[Sequence[int]]) -> bool:
@@ -156,10 +85,10 @@ def _consecutive(positions: Sequence[Sequence[int]]) -> bool:
     return True
 
 
-class _Shared:
-    """Arrays read from one set of segments, shared by the threads of a process: postings,
-    phrase matches, field lengths, facet codes. Deletions are not here (see Ranker.live):
-    an incremental build can delete documents of a segment without changing it otherwise."""
+class ScoringCache:
+    """What scoring reads from one index version, kept for the life of that version and
+    shared by its threads: postings, phrase matches, field lengths, facet codes, the live
+    mask. An index version never changes once built, so nothing here goes stale."""
 
     def __init__(self) -> None:
         self.postings = LruCache(CACHED_POSTINGS, lambda found: len(found[0]))
@@ -168,43 +97,31 @@ class _Shared:
         self.average: dict[str, float] = {}
         self.codes: dict[str, np.ndarray] = {}
         self.ranks: dict[str, np.ndarray] = {}
-
-
-_SHARED: OrderedDict[tuple, _Shared] = OrderedDict()
-_SHARED_LOCK = threading.Lock()
-SHARED_VERSIONS = 2  # the live segments and the previous ones, while requests finish on them
-
-
-def _shared_for(segments: tuple) -> _Shared:
-    with _SHARED_LOCK:
-        found = _SHARED.get(segments)
-        if found is None:
-            found = _SHARED[segments] = _Shared()
-            while len(_SHARED) > SHARED_VERSIONS:
-                _SHARED.popitem(last=False)
-        return found
+        self.live: np.ndarray | None = None
 
 
 class Ranker:
-    """Scoring for one open searcher; the arrays it reads are shared per set of segments."""
+    """Scoring through one thread's reader of an index version, over the version's cache."""
 
-    def __init__(self, searcher: Searcher) -> None:
-        reader = searcher.reader()
+    def __init__(self, reader: IndexReader, cache: ScoringCache) -> None:
         self._reader = reader
         self.size = reader.doc_count_all()
-        self._leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
-        shared = _shared_for(tuple((leaf.segment().segment_id(), offset)
-                                   for leaf, offset in self._leaves))
-        self._postings, self._phrases = shared.postings, shared.phrases
-        self._lengths, self._average = shared.lengths, shared.average
-        self._codes, self._ranks = shared.codes, shared.ranks
+        self._leaves = list(reader.leaf_readers())
+        self._postings, self._phrases = cache.postings, cache.phrases
+        self._lengths, self._average = cache.lengths, cache.average
+        self._codes, self._ranks = cache.codes, cache.ranks
+        if cache.live is None:
+            cache.live = self._live_mask()
+        self.live = cache.live
+
+    def _live_mask(self) -> np.ndarray:
         live = np.ones(self.size, dtype=bool)
-        if reader.has_deletions():  # an incremental build deleted older copies of articles
+        if self._reader.has_deletions():  # an incremental build deleted older copies
             live[:] = False
             for leaf, offset in self._leaves:
                 kept = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
                 live[kept + offset] = True
-        self.live = live
+        return live
 
     # -- reading the index ------------------------------------------------------------
 
@@ -216,10 +133,9 @@ class Ranker:
             return found
         parts = []
         for leaf, offset in self._leaves:
-            if (field, key) not in leaf:
-                continue
-            ids, tf = _read_postings(_unwrapped(leaf.postings(field, key)))
-            parts.append((ids + offset, tf))
+            ids, tf = whoosh_codec.postings(leaf, field, key)
+            if len(ids):
+                parts.append((ids + offset, tf))
         found = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])) \
             if parts else _EMPTY
         self._postings.put(cache_key, found)
@@ -245,7 +161,7 @@ class Ranker:
             found = np.zeros(self.size, dtype=np.float32)
             for leaf, offset in self._leaves:
                 count = leaf.doc_count_all()
-                found[offset:offset + count] = _leaf_lengths(leaf, field, count)
+                found[offset:offset + count] = whoosh_codec.field_lengths(leaf, field)
             self._average[field] = (self._reader.field_length(field) / self.size
                                     if self.size else 0.0) or 1.0
             self._lengths[field] = found  # after the average: another thread may read both
@@ -275,9 +191,7 @@ class Ranker:
             local = candidates[(candidates >= offset) & (candidates < offset + count)] - offset
             if not len(local):
                 continue
-            decode = leaf.schema[field].format.decode_positions
-            positions = [_positions(_unwrapped(leaf.postings(field, key)), local, decode)
-                         for key in keys]
+            positions = [whoosh_codec.positions(leaf, field, key, local) for key in keys]
             kept += [doc + offset for doc in local.tolist()
                      if _consecutive([p[doc] for p in positions])]
         found = np.asarray(kept, dtype=np.int64)
@@ -371,22 +285,3 @@ def _has_phrase(node: Node) -> bool:
     if isinstance(node, WithOptional):
         return _has_phrase(node.required) or _has_phrase(node.optional)
     return any(_has_phrase(p) for p in node.parts)
-
-
-def _leaf_lengths(leaf, field: str, count: int) -> np.ndarray:
-    perdoc = getattr(leaf, "_perdoc", None)
-    column = getattr(perdoc, "_cached_reader", lambda *a: None)(_lenfield(field),
-                                                                LENGTHS_COLUMN)
-    if column is not None and hasattr(column, "_dbfile") and column._typecode == "B":
-        # Whoosh 3 codec: one byte per document; read the column whole.
-        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
-        lengths = np.zeros(count, dtype=np.float32)
-        lengths[:len(raw)] = _LENGTH_OF_BYTE[raw[:count]]
-        return lengths
-    return np.asarray([leaf.doc_field_length(d, field, 0) or 0 for d in range(count)],
-                      dtype=np.float32)
-
-
-def ranker(searcher: Searcher) -> Ranker:
-    """The ranker of the searcher's open index version, made on first use."""
-    return per_searcher(searcher, "ranker", lambda: Ranker(searcher))

@@ -22,16 +22,17 @@ from dataclasses import dataclass, field
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from analyzers.phrases import phrase_key
+from analyzers import keys
 from corpus.article import LIBRARIES
-from indexer.schema import BODY_FIELDS
+from indexer.schema import field_names
 
 THRESHOLD = 0.35
 PER_LIBRARY = 3
 KEY_TERMS = 15
 CANDIDATES = 100
 MIN_NAME_CHARS = 4  # shorter names ("MI", "TB") are too ambiguous to count as mentions
-TEXT_FIELDS = ("summary", *BODY_FIELDS)
+TEXT_FIELDS = field_names(related="text")          # where mentions are looked for
+SIMILAR_FIELDS = field_names(related="similar") + TEXT_FIELDS  # matched by telling words
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
 def _names(fields: dict) -> list[tuple[str, ...]]:
     names = [fields.get("title", ""), fields.get("title_bn", ""),
              *(fields.get("also_known_as") or [])]
-    keyed = [phrase_key(name) for name in names if len(name) >= MIN_NAME_CHARS]
+    keyed = [keys(name) for name in names if len(name) >= MIN_NAME_CHARS]
     return [k for k in keyed if k]
 
 
@@ -74,17 +75,17 @@ def _name_query(names: list[tuple[str, ...]]) -> Query | None:
     return Or(clauses) if clauses else None
 
 
-def _similar_query(searcher: Searcher, keys: tuple[str, ...]) -> Query | None:
+def _similar_query(searcher: Searcher, words: tuple[str, ...]) -> Query | None:
     reader = searcher.reader()
     total = max(reader.doc_count(), 1)
     scored = []
-    for key, tf in Counter(keys).items():
+    for key, tf in Counter(words).items():
         df = max(reader.doc_frequency(f, key) for f in TEXT_FIELDS)
         if df:
             scored.append((tf * math.log(1 + total / df), key))
     top = sorted(scored, reverse=True)[:KEY_TERMS]
     clauses = [Term(f, key, boost=weight) for weight, key in top
-               for f in ("title", "aka", "headings", *TEXT_FIELDS)]
+               for f in SIMILAR_FIELDS]
     return Or(clauses) if clauses else None
 
 
@@ -95,7 +96,7 @@ def related(searcher: Searcher, article_id: str, *, per_library: int = PER_LIBRA
     if docnum is None:
         return None
     fields = searcher.stored_fields(docnum)
-    own_text = phrase_key(_text(fields))
+    own_text = keys(_text(fields))
     mentioned_by: set[int] = set()
     name_query = _name_query(_names(fields))
     if name_query is not None:

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from analyzers import fold_text, key_hint, text_keys
+from analyzers import fold_text, key_hint, keys, text_keys
 from analyzers.normalize import is_bangla
-from analyzers.phrases import phrase_key
-from corpus.article import SECTION_LABELS
 from indexer.schema import SECTION_FIELDS
 
 WINDOW = 220
@@ -33,8 +31,17 @@ SCAN_PASSAGES = 3   # of a hit's passages, how many are analysed word by word
 @dataclass(frozen=True, slots=True)
 class Snippet:
     html: str                 # escaped text with <mark> around matched words
-    where: str | None         # "Symptoms", "Bangla note", "Glossary"; None for the summary
+    where: str | None         # a section kind, "bangla-note" or "glossary"; None: summary
     lang: str | None          # "en" or "bn": the language of the matched words
+    heading: str | None = None  # the article's own heading, for sections of kind "other"
+
+
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    text: str
+    where: str | None
+    heading: str | None
+    field: str                # the index field that holds this text
 
 
 class _Keys:
@@ -94,58 +101,68 @@ def mark(text: str, spans: Iterable[tuple[int, int]], start: int = 0,
     return ("… " if start > 0 else "") + html + (" …" if end < len(text) else "")
 
 
-def snippet(fields: dict, keys: Iterable[str], section: str | None = None,
+def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
             weak_keys: frozenset[str] = frozenset(),
             matched_fields: frozenset[str] | None = None) -> Snippet:
-    """The best passage of a stored hit for the query's analysed ``keys``.
+    """The best passage of a stored hit for the query's analysed keys.
 
     ``weak_keys`` (the words that named a section, "side effects") are marked too but count
     little when choosing the passage: the topic's words decide. ``matched_fields``, when
     known, are the index fields that hold some key for this article: text stored for other
     fields cannot match and is not scanned.
     """
-    keys = frozenset(keys)
-    wanted = _Keys(keys)
-    candidates: list[tuple[str, str | None, str]] = []  # (text, where, index field)
-    for stored in fields.get("sections") or []:
-        kind = stored.get("kind", "other")
-        where = SECTION_LABELS.get(kind, "Other") if kind != "other" else (
-            stored.get("heading") or None)
-        candidates.append((stored.get("text", ""), where, SECTION_FIELDS.get(kind, "body")))
-    if fields.get("bangla_note"):
-        candidates.append((fields["bangla_note"], "Bangla note", "bangla_note"))
-    for entry in fields.get("glossary_entries") or []:
-        text = f"{entry.get('term', '')}: {entry.get('en', '')} {entry.get('bn', '')}".strip()
-        candidates.append((text, "Glossary", "glossary"))
+    wanted = _Keys(frozenset(query_keys))
+    candidates = _passages(fields)
 
     # Analyse only the most promising passages (by the keys' hints), and the named section.
-    promise = {i: wanted.promise(text) for i, (text, _, field) in enumerate(candidates)
-               if keys and (matched_fields is None or field in matched_fields)}
+    promise = {i: wanted.promise(p.text) for i, p in enumerate(candidates)
+               if wanted.keys and (matched_fields is None or p.field in matched_fields)}
     chosen = sorted((i for i in promise if promise[i][0]), key=lambda i: (
         tuple(-n for n in promise[i]), i))[:SCAN_PASSAGES]
     best = None
-    for i, (text, where, field) in enumerate(candidates):
-        named = section is not None and field == section
+    for i, passage in enumerate(candidates):
+        text = passage.text
+        named = section is not None and passage.field == section
         spans = wanted.matches(text) if i in chosen or (named and i in promise) else []
         if not spans and not named:
             continue
         # The section the reader asked for wins: "side effects of methotrexate" wants the
         # side effects, even where they never repeat the drug's name.
         words = {text[s:e].casefold() for s, e in spans}
-        strong = {w for w in words if next(iter(phrase_key(w)), "") not in weak_keys}
+        strong = {w for w in words if next(iter(keys(w)), "") not in weak_keys}
         score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
         score += 1000 if named else 0
         if best is None or score > best[0]:
-            best = (score, text, where, spans)
+            best = (score, passage, spans)
     if best is None:
         summary = fields.get("summary", "")
-        spans = wanted.matches(summary) if keys and wanted.promise(summary)[0] else []
+        spans = wanted.matches(summary) if wanted.keys and wanted.promise(summary)[0] else []
         return Snippet(mark(summary, spans), None, _lang(summary, spans))
-    _, text, where, spans = best
+    _, passage, spans = best
+    text = passage.text
     start, end = _window(text, spans) if spans else (0, min(len(text), WINDOW))
     while end < len(text) and not text[end].isspace():
         end += 1
-    return Snippet(mark(text, spans, start, end), where, _lang(text, spans))
+    return Snippet(mark(text, spans, start, end), passage.where, _lang(text, spans),
+                   passage.heading)
+
+
+def _passages(fields: dict) -> list[_Passage]:
+    """A stored article's sections, Bangla note and glossary entries, in that order."""
+    found = []
+    for stored in fields.get("sections") or []:
+        kind = stored.get("kind", "other")
+        heading = stored.get("heading") or None
+        where = kind if kind != "other" or heading else None
+        found.append(_Passage(stored.get("text", ""), where,
+                              heading if kind == "other" else None,
+                              SECTION_FIELDS.get(kind, "body")))
+    if fields.get("bangla_note"):
+        found.append(_Passage(fields["bangla_note"], "bangla-note", None, "bangla_note"))
+    for entry in fields.get("glossary_entries") or []:
+        text = f"{entry.get('term', '')}: {entry.get('en', '')} {entry.get('bn', '')}".strip()
+        found.append(_Passage(text, "glossary", None, "glossary"))
+    return found
 
 
 def _lang(text: str, spans: list[tuple[int, int]]) -> str | None:

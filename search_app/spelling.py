@@ -18,15 +18,11 @@ from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh.searching import Searcher
 
-from analyzers import spelling_analyzer, text_analyzer
-from search_app.searchers import per_searcher
+from analyzers import keys, spelling_analyzer
+from indexer.schema import field_names
+from search_app.index_view import SPELLING_FIELD, IndexView
 
-FIELD = "spelling"
-# A word found in any of these fields is a real word of the library, not a typo.
-TEXT_FIELDS = ("title", "aka", "summary", "headings", "glossary", "bangla_note", "symptoms",
-               "causes", "tests", "treatment", "side_effects", "body")
 MAX_WORDS = 6  # longer queries are questions, rarely typos; and each word costs a lookup
 
 
@@ -35,16 +31,11 @@ def _analyzer():
     return spelling_analyzer()
 
 
-@cache
-def _search_analyzer():
-    return text_analyzer()
-
-
-def _known(searcher: Searcher, word: str) -> bool:
-    """Does any article use the word (in its analysed form) anywhere?"""
-    reader = searcher.reader()
-    keys = [t.text for t in _search_analyzer()(word)]
-    return not keys or all(any(reader.doc_frequency(f, k) for f in TEXT_FIELDS) for k in keys)
+def _known(view: IndexView, word: str) -> bool:
+    """Does any article use the word (in its analysed form) in a text field?"""
+    reader = view.searcher().reader()
+    fields = field_names(spelling=True)
+    return all(any(reader.doc_frequency(f, k) for f in fields) for k in keys(word))
 
 
 def spelling_key(word: str) -> str:
@@ -52,41 +43,33 @@ def spelling_key(word: str) -> str:
     return tokens[0] if len(tokens) == 1 else ""
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein (optimal string alignment): ``neumonia``/``pneumonia`` is 1."""
-    return OSA.distance(a, b)
-
-
-def _vocabulary(searcher: Searcher) -> list[str]:
-    """Every word of the spelling field, read once per open index version."""
-    return per_searcher(searcher, "spelling-vocabulary", lambda: [
-        word.decode("utf-8") for word in searcher.reader().lexicon(FIELD)])
-
-
 def max_distance(word: str) -> int:
     return 0 if len(word) < 3 else 1 if len(word) <= 5 else 2
 
 
-def correct_word(searcher: Searcher, word: str) -> str | None:
-    """The index word a reader most likely meant, or None if the word is known or hopeless."""
+def correct_word(view: IndexView, word: str) -> str | None:
+    """The index word a reader most likely meant, or None if the word is known or hopeless.
+
+    ``diabetis`` -> ``diabetes``; ``fever`` -> None.
+    """
     key = spelling_key(word)
-    if not key or key.isdigit() or searcher.reader().doc_frequency(FIELD, key) > 0:
+    reader = view.searcher().reader()
+    if not key or key.isdigit() or reader.doc_frequency(SPELLING_FIELD, key) > 0:
         return None
     limit = max_distance(key)
-    if not limit or _known(searcher, word):
+    if not limit or _known(view, word):
         return None
-    reader = searcher.reader()
-    found = process.extract(key, _vocabulary(searcher), scorer=OSA.distance,
-                            score_cutoff=limit, limit=None)
+    found = process.extract(key, view.vocabulary, scorer=OSA.distance, score_cutoff=limit,
+                            limit=None)
     if not found:
         return None
-    best = min(found, key=lambda f: (f[1], -reader.doc_frequency(FIELD, f[0]), f[0]))
+    best = min(found, key=lambda f: (f[1], -reader.doc_frequency(SPELLING_FIELD, f[0]), f[0]))
     return best[0]
 
 
-def correct(searcher: Searcher, words: Sequence[str]) -> list[str] | None:
+def correct(view: IndexView, words: Sequence[str]) -> list[str] | None:
     """The words with unknown ones corrected, or None when nothing needed correcting."""
     if not words or len(words) > MAX_WORDS:
         return None
-    fixed = [correct_word(searcher, w) or w for w in words]
+    fixed = [correct_word(view, w) or w for w in words]
     return fixed if fixed != list(words) else None

@@ -59,21 +59,6 @@ def search_row(query: str, library: str | None, day: date | None = None) -> Row 
     return (_today(day), text, library or "") if text else None
 
 
-def record_search(db_path: Path | str, query: str, library: str | None, total: int,
-                  day: date | None = None) -> None:
-    row = search_row(query, library, day)
-    if row:
-        add(db_path, {row: (1, int(total == 0), 0)})
-
-
-def record_click(db_path: Path | str, query: str, library: str | None,
-                 day: date | None = None) -> None:
-    """A reader opened a result of this search."""
-    row = search_row(query, library, day)
-    if row:
-        add(db_path, {row: (0, 0, 1)})
-
-
 class Tally:
     """Counts kept in memory and written every ``flush_seconds`` in one transaction, so
     searches do not queue for SQLite's write lock (web workers share the file). A crash

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from search_app.editorial.duplicates import pair_key
+from search_app.editorial.duplicates import Pair, pair_key
 from search_app.editorial.store import connect
 
 DECISIONS = ("not-duplicate", "merge-planned")
@@ -45,3 +46,13 @@ def all_decisions(db_path: Path | str) -> dict[tuple[str, str], Decision]:
     with connect(db_path) as db:
         rows = db.execute("SELECT a, b, decision, editor, note, decided_at FROM decisions")
         return {(r["a"], r["b"]): Decision(*r) for r in rows}
+
+
+def reviewed(db_path: Path | str, pairs: Iterable[Pair], *, show_dismissed: bool = False
+             ) -> list[tuple[Pair, Decision | None]]:
+    """The pairs, each with the editors' decision on it (or None); pairs an editor marked
+    "not a duplicate" are left out unless ``show_dismissed``."""
+    decided = all_decisions(db_path)
+    found = [(pair, decided.get(pair.key)) for pair in pairs]
+    return [(pair, decision) for pair, decision in found if show_dismissed or decision is None
+            or decision.decision != "not-duplicate"]

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from indexer.versions import PROJECT_DIR
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS editors (
     name TEXT PRIMARY KEY,
@@ -46,7 +48,6 @@ CREATE TABLE IF NOT EXISTS settings (
 """
 
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def default_path() -> Path:

@@ -16,10 +16,9 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from corpus.article import LIBRARIES, LIBRARY_LABELS
-from indexer.versions import IncompatibleIndexError, IndexMissingError
-from search_app.cli_common import default_index
+from indexer.versions import IncompatibleIndexError, IndexMissingError, default_root
 from search_app.editorial import analytics, store
-from search_app.searchers import SearcherManager
+from search_app.index_view import ViewManager
 from search_app.web import extensions, i18n, searching, security, tracking
 
 STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
@@ -29,7 +28,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     """The app; ``index_dir`` (``rxsearch serve --index``) wins over every configuration."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        INDEX_DIR=str(default_index()),
+        INDEX_DIR=str(default_root()),
         MAX_CONTENT_LENGTH=64 * 1024,       # nothing here takes uploads
         MAX_FORM_MEMORY_SIZE=64 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE,
@@ -63,7 +62,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     if app.config["ANALYTICS_ENABLED"]:
         analytics.purge(app.config["EDITOR_DB"], app.config["ANALYTICS_RETENTION_DAYS"])
 
-    searching.install(app, SearcherManager(app.config["INDEX_DIR"]))
+    searching.install(app, ViewManager(app.config["INDEX_DIR"]))
     tracking.install(app)
     Compress(app)
     extensions.csrf.init_app(app)
@@ -71,7 +70,9 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS, t=i18n.t,
                                  ui_lang=i18n.ui_lang, i18n_bn=i18n.bangla,
                                  switch_url=i18n.switch_url, static_url=security.static_url)
-    app.jinja_env.filters.update(num=i18n.number, section_label=i18n.section_label)
+    app.jinja_env.filters.update(num=i18n.number, section_label=i18n.section_label,
+                                 matched_label=i18n.matched_label, note_text=i18n.note_text,
+                                 language_name=i18n.language_name)
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)
 

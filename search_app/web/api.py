@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
+from search_app import messages
 from search_app.articles import article as find_article
 from search_app.related import related as find_related
 from search_app.suggest import suggest
 from search_app.web import params, tracking
-from search_app.web.i18n import t
+from search_app.web.i18n import t, ui_lang
 from search_app.web.openapi import openapi_document
-from search_app.web.searching import manager
 from search_app.web.searching import search as cached_search
+from search_app.web.searching import view
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,14 +30,13 @@ def search():
     args = params.search_args()
     result = cached_search(args)
     tracking.count_search(args, result)
-    return jsonify(result.to_dict())
+    return jsonify(messages.worded(result, ui_lang()))
 
 
 @bp.get("/suggest")
 def suggest_titles():
     prefix = params.text("q", params.MAX_PREFIX_CHARS)
-    with manager().searcher() as searcher:
-        found = suggest(searcher, prefix) if prefix.strip() else []
+    found = suggest(view().searcher(), prefix) if prefix.strip() else []
     if request.args.get("format") == "opensearch":  # browsers' search bar suggestions
         return jsonify([prefix, [s.title for s in found]])
     items = [{"id": s.id, "title": s.title, "title_bn": s.title_bn, "library": s.library,
@@ -52,8 +52,7 @@ def suggest_titles():
 @bp.get("/related/<path:article_id>")
 def related(article_id: str):
     article_id = params.article_id(article_id)
-    with manager().searcher() as searcher:
-        links = find_related(searcher, article_id)
+    links = find_related(view().searcher(), article_id)
     if links is None:
         _not_found(article_id)
     return jsonify({
@@ -67,11 +66,13 @@ def related(article_id: str):
 @bp.get("/articles/<path:article_id>")
 def article(article_id: str):
     article_id = params.article_id(article_id)
-    with manager().searcher() as searcher:
-        shown = find_article(searcher, article_id)
+    shown = find_article(view().searcher(), article_id)
     if shown is None:
         _not_found(article_id)
-    return jsonify(shown.to_dict())
+    data = shown.to_dict()
+    for section in data["sections"]:
+        section["label"] = messages.section_label(section["kind"], ui_lang())
+    return jsonify(data)
 
 
 @bp.get("/openapi.json")

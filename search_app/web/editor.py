@@ -29,9 +29,10 @@ from corpus.article import LIBRARIES
 from search_app.editorial import accounts, analytics, decisions
 from search_app.editorial.duplicates import Pair, docs_from_index, find_duplicates, shared_spans
 from search_app.lru import LruCache
+from search_app.paging import page_count
 from search_app.snippets import mark
 from search_app.web.extensions import limiter
-from search_app.web.searching import manager
+from search_app.web.searching import view
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 PAIRS_PER_PAGE = 50
@@ -91,13 +92,11 @@ def index():
 
 
 def _pairs() -> list[Pair]:
-    found = manager()
-    version = found.live_version()
-    pairs = _found_pairs.get(version)
+    current = view()
+    pairs = _found_pairs.get(current.version)
     if pairs is None:
-        with found.searcher() as searcher:
-            pairs = find_duplicates(docs_from_index(searcher))
-        _found_pairs.put(version, pairs)
+        pairs = find_duplicates(docs_from_index(current.searcher()))
+        _found_pairs.put(current.version, pairs)
     return pairs
 
 
@@ -115,18 +114,10 @@ def duplicates():
         abort(400, "The minimum score and the page must be numbers.")
     if not (0 <= min_score <= 1 and page >= 1):
         abort(400, "The minimum score is between 0 and 1; pages start at 1.")
-    decided = decisions.all_decisions(db_path())
-    rows = []
-    for pair in _pairs():
-        if pair.score < min_score:
-            break
-        if library and library not in (pair.a.library, pair.b.library):
-            continue
-        decision = decided.get(pair.key)
-        if decision and decision.decision == "not-duplicate" and not show_dismissed:
-            continue
-        rows.append((pair, decision))
-    pages = max(1, -(-len(rows) // PAIRS_PER_PAGE))
+    wanted = [p for p in _pairs() if p.score >= min_score
+              and (not library or library in (p.a.library, p.b.library))]
+    rows = decisions.reviewed(db_path(), wanted, show_dismissed=show_dismissed)
+    pages = page_count(len(rows), PAIRS_PER_PAGE)
     page = min(page, pages)
     shown = rows[(page - 1) * PAIRS_PER_PAGE:page * PAIRS_PER_PAGE]
     return render_template("editor/duplicates.html", rows=shown, total=len(rows), page=page,

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from flask import g, request, url_for
 
+from search_app import messages
+from search_app.query import Note
+from search_app.results import Hit
+
 UI_LANGUAGES = ("en", "bn")
 COOKIE = "hl"
 
@@ -27,10 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "home_example": {"en": "e.g. fever, diabetes, জ্বর, blood sugar test",
                      "bn": "যেমন: জ্বর, ডায়াবেটিস, fever, রক্তের সুগার পরীক্ষা"},
     "articles": {"en": "articles", "bn": "টি লেখা"},
-    "library_disease": {"en": "Diseases", "bn": "রোগ"},
-    "library_drug": {"en": "Drugs", "bn": "ওষুধ"},
-    "library_lab-test": {"en": "Lab Tests", "bn": "ল্যাব পরীক্ষা"},
-    "library_cancer": {"en": "Cancer", "bn": "ক্যান্সার"},
+    **{f"library_{code}": labels for code, labels in messages.LIBRARIES.items()},
     "libraries": {"en": "Libraries", "bn": "লাইব্রেরি"},
     "language": {"en": "Language", "bn": "ভাষা"},
     "letter": {"en": "Letter", "bn": "অক্ষর"},
@@ -96,21 +97,6 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-# Section labels (corpus.article.SECTION_LABELS and the snippet's own places) in Bangla.
-SECTION_LABELS_BN: dict[str, str] = {
-    "Definition": "সংজ্ঞা", "Types": "ধরন", "Causes": "কারণ", "Risk factors": "ঝুঁকির কারণ",
-    "Symptoms": "লক্ষণ", "Diagnosis and tests": "রোগ নির্ণয় ও পরীক্ষা", "Treatment": "চিকিৎসা",
-    "Medicines": "ওষুধ", "Uses": "ব্যবহার", "Dosage": "মাত্রা",
-    "Side effects": "পার্শ্বপ্রতিক্রিয়া", "Warnings": "সতর্কতা", "Interactions": "মিথস্ক্রিয়া",
-    "Preparation": "প্রস্তুতি", "Procedure": "পদ্ধতি", "Results": "ফলাফল", "Risks": "ঝুঁকি",
-    "Prevention": "প্রতিরোধ", "Outlook": "ভবিষ্যৎ", "Complications": "জটিলতা",
-    "Inheritance": "বংশগতি", "Frequency": "কত সাধারণ", "Research": "গবেষণা",
-    "FAQ": "প্রশ্নোত্তর", "Other": "অন্যান্য", "Bangla note": "বাংলা টীকা",
-    "Glossary": "শব্দকোষ",
-}
-_BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
-
-
 def ui_lang() -> str:
     """The interface language of this request (computed once per request)."""
     found = getattr(g, "ui_lang", None)
@@ -129,15 +115,28 @@ def t(key: str, **values: object) -> str:
     return text.format(**{k: number(v) for k, v in values.items()}) if values else text
 
 
-def section_label(label: str) -> str:
-    """A section's label in the interface language (headings the article wrote stay)."""
-    return SECTION_LABELS_BN.get(label, label) if ui_lang() == "bn" else label
+def section_label(kind: str) -> str:
+    """A section kind's label in the interface language: ``symptoms`` -> "লক্ষণ"."""
+    return messages.section_label(kind, ui_lang())
+
+
+def matched_label(hit: Hit) -> str | None:
+    """Where a hit matched ("Symptoms", "লক্ষণ", or the article's own heading)."""
+    return messages.matched_label(hit, ui_lang())
+
+
+def note_text(note: Note) -> str:
+    """An engine note in the interface language."""
+    return messages.note_text(note, ui_lang())
+
+
+def language_name(code: str) -> str:
+    return messages.LANGUAGE_NAMES[code]
 
 
 def number(value: object) -> str:
     """Digits as the interface language writes them: 12 or ১২."""
-    text = str(value)
-    return text.translate(_BANGLA_DIGITS) if ui_lang() == "bn" else text
+    return messages.digits(str(value), ui_lang())
 
 
 def bangla(key: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from corpus.article import LANGUAGES, LIBRARIES
 from indexer.schema import LETTERS
 from search_app import engine
+from search_app.messages import NOTES
 from search_app.web import params
 
 
@@ -42,7 +43,13 @@ def openapi_document() -> dict:
         "snippet": {"type": "string", "description": "HTML-safe: escaped, <mark> around "
                                                      "matched words"},
         "matched_in": {"type": ["string", "null"],
-                       "description": "Section the snippet comes from; null: title/summary"},
+                       "description": "Where the snippet comes from: a section kind "
+                                      "(symptoms, side-effects, other, ...), bangla-note or "
+                                      "glossary; null: the summary"},
+        "matched_heading": {"type": ["string", "null"],
+                            "description": "The article's own heading, for kind other"},
+        "matched_label": {"type": ["string", "null"],
+                          "description": "matched_in in the interface language (hl)"},
         "matched_lang": {"type": ["string", "null"], "enum": ["en", "bn", None]},
         "url": {"type": "string", "description": "The article's page on the site, if any"}}}
     return {
@@ -103,7 +110,13 @@ def openapi_document() -> dict:
                                 "description": "Corrected query whose results are shown"},
                 "did_you_mean": {"type": ["string", "null"]},
                 "matched_all_words": {"type": "boolean"},
-                "section": {"type": ["string", "null"]},
+                "section": {"type": ["string", "null"],
+                            "description": "Index field of the section the query named"},
+                "notes": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string", "enum": sorted(NOTES)},
+                    "value": {"type": "string"},
+                    "text": {"type": "string",
+                             "description": "The note in the interface language (hl)"}}}},
                 "notice": {"type": ["object", "null"],
                            "description": "Urgent-care message when the query names a danger "
                                           "sign"},

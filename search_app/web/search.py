@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request, url_for
 from search_app import browse
 from search_app.web import params, searching, tracking
 from search_app.web.i18n import ui_lang
-from search_app.web.searching import manager
+from search_app.web.searching import view
 
 bp = Blueprint("search", __name__)
 
@@ -15,8 +15,8 @@ bp = Blueprint("search", __name__)
 @bp.get("/")
 def home():
     """The search box and the four libraries with their article counts."""
-    with manager().searcher() as searcher:
-        counts = browse.library_counts(searcher)
+    searcher = view().searcher()
+    counts = browse.library_counts(searcher)
     return render_template("search/home.html", counts=counts)
 
 

@@ -3,7 +3,7 @@
 Search is CPU-bound pure Python, so one process per core does the work (the GIL lets one
 thread of a process compute at a time); two threads per process keep a worker busy while
 another request waits on the disk or a slow phone. Each process opens its own searcher and
-follows the live index version by itself (``SearcherManager``), so a reindex needs no
+follows the live index version by itself (``ViewManager``), so a reindex needs no
 restart, and ``kill -HUP`` reloads workers gracefully if the code changes.
 """
 

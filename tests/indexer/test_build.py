@@ -22,7 +22,7 @@ def article(article_id: str, title: str, library: str = "disease", text: str = "
 
 
 def live_ids(root: Path) -> dict[str, str]:
-    with versions.open_live(root).searcher() as searcher:
+    with versions.open_version(root, versions.live_version(root)).searcher() as searcher:
         return {f["id"]: f["title"] for f in searcher.all_stored_fields()}
 
 
@@ -91,7 +91,7 @@ def test_rollback_makes_the_previous_version_live(tmp_path: Path):
 
 def test_missing_index_names_the_fix(tmp_path: Path):
     with pytest.raises(versions.IndexMissingError, match="rxsearch reindex"):
-        versions.open_live(tmp_path)
+        versions.live_dir(tmp_path)
 
 
 def test_index_from_other_analysis_version_is_refused(tmp_path: Path):
@@ -100,13 +100,15 @@ def test_index_from_other_analysis_version_is_refused(tmp_path: Path):
     meta = versions.read_meta(live_dir)
     versions.write_meta(live_dir, {**meta, "analysis_version": "something-older"})
     with pytest.raises(versions.IncompatibleIndexError, match="rxsearch reindex"):
-        versions.open_live(tmp_path)
+        versions.open_version(tmp_path, versions.live_version(tmp_path))
 
 
 def test_index_opens_in_a_fresh_process(tiny_index: Path):
     """The schema (and its analyzers) is pickled into the index: it must load elsewhere."""
     code = ("import sys; from pathlib import Path; from indexer import versions; "
-            "s = versions.open_live(Path(sys.argv[1])).searcher(); print(s.doc_count())")
+            "root = Path(sys.argv[1]); "
+            "s = versions.open_version(root, versions.live_version(root)).searcher(); "
+            "print(s.doc_count())")
     out = subprocess.run([sys.executable, "-c", code, str(tiny_index)], capture_output=True,
                          text=True, check=True, cwd=ROOT)
     assert int(out.stdout) >= 80

@@ -14,7 +14,7 @@ def article(article_id: str, text: str = "fever") -> Article:
 
 
 def stored(root: Path) -> dict[str, str]:
-    with versions.open_live(root).searcher() as searcher:
+    with versions.open_version(root, versions.live_version(root)).searcher() as searcher:
         return {f["id"]: f["sections"][0]["text"] for f in searcher.all_stored_fields()}
 
 
@@ -33,7 +33,7 @@ def test_incremental_adds_updates_and_removes_exactly_what_changed(tmp_path: Pat
 def test_incremental_search_sees_the_change(tmp_path: Path):
     build.full([article("a"), article("b")], tmp_path)
     build.incremental([article("a", "wheezing at night"), article("b")], tmp_path)
-    with versions.open_live(tmp_path).searcher() as searcher:
+    with versions.open_version(tmp_path, versions.live_version(tmp_path)).searcher() as searcher:
         from whoosh.query import Term
         hits = searcher.search(Term("symptoms", "wheez"))
         assert [h["id"] for h in hits] == ["a"]

@@ -9,7 +9,7 @@ from indexer.schema import document, title_letter, title_sort_key
 
 @pytest.fixture(scope="module")
 def searcher(tiny_index):
-    with versions.open_live(tiny_index).searcher() as s:
+    with versions.open_version(tiny_index, versions.live_version(tiny_index)).searcher() as s:
         yield s
 
 
@@ -49,3 +49,31 @@ def test_titles_sort_by_collation_and_file_under_letters():
     assert sorted(titles, key=title_sort_key) == ["5-FU", "alzheimer's", "Anaemia", "ébola",
                                                    "Zinc"]
     assert [title_letter(t) for t in titles] == ["E", "Z", "A", "A", "#"]
+
+
+def test_every_section_word_names_a_section_field_of_the_registry():
+    import tomllib
+
+    from analyzers.sections import DATA
+    from indexer.schema import FIELDS, SECTION_FIELDS
+
+    named = tomllib.loads((DATA / "section_words.toml").read_text(encoding="utf-8"))
+    assert named, "section_words.toml lists no sections"
+    for key in named:
+        assert key in FIELDS and FIELDS[key].kind == "section", key
+    # and every section field is reachable from some section kind
+    assert set(SECTION_FIELDS.values()) == {f for f in FIELDS if FIELDS[f].kind == "section"}
+
+
+def test_the_schema_holds_every_registry_field_as_analysed_text(tiny_index):
+    from whoosh.fields import TEXT
+
+    from indexer.schema import TEXT_FIELDS, build_schema
+
+    schema = build_schema()
+    for field in TEXT_FIELDS:
+        assert isinstance(schema[field.name], TEXT), field.name
+        assert schema[field.name].stored == field.stored, field.name
+    with versions.open_version(tiny_index, versions.live_version(tiny_index)).searcher() as s:
+        for field in TEXT_FIELDS:  # the registry is what the index was built with
+            assert s.schema[field.name] == schema[field.name], field.name

@@ -2,15 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from search_app.searchers import SearcherManager
+from search_app.index_view import IndexView, ViewManager
 
 
 @pytest.fixture(scope="module")
-def manager(tiny_index):
-    return SearcherManager(tiny_index)
+def view(tiny_index) -> IndexView:
+    return ViewManager(tiny_index).view()
 
 
 @pytest.fixture
-def searcher(manager):
-    with manager.searcher() as s:
-        yield s
+def searcher(view):
+    return view.searcher()

@@ -27,9 +27,8 @@ def planted():
 
 
 @pytest.fixture(scope="module")
-def pairs(manager):
-    with manager.searcher() as searcher:
-        return find_duplicates(docs_from_index(searcher))
+def pairs(view):
+    return find_duplicates(docs_from_index(view.searcher()))
 
 
 # -- finding duplicates ------------------------------------------------------------------
@@ -95,13 +94,12 @@ def test_duplicates_on_the_whole_shared_corpus_scale(shared_corpus, tmp_path):
 
     from corpus import read_sources
     from indexer import build
-    from search_app.searchers import SearcherManager
+    from search_app.index_view import ViewManager
 
     paths = [shared_corpus(name) for name in ("medquad.jsonl", "bangla-m2pqa.jsonl",
                                               "bangla-tico19.jsonl")]
     build.full(read_sources(paths), tmp_path / "index", procs=2)
-    with SearcherManager(tmp_path / "index").searcher() as searcher:
-        docs = docs_from_index(searcher)
+    docs = docs_from_index(ViewManager(tmp_path / "index").view().searcher())
     started = time.monotonic()
     found = find_duplicates(docs, min_score=0.5)
     assert time.monotonic() - started < 120
@@ -162,16 +160,26 @@ def test_editor_add_prompts_and_never_echoes(runner, tmp_path):
     assert again.exit_code != 0 and "already" in again.output
 
 
+def counted(db, *searches, clicks=()) -> None:
+    """Count searches (query, library, total[, day]) and clicks (query, library) the way the
+    web app does: in a tally, written in one flush."""
+    tally = analytics.Tally(db, flush_seconds=3600)
+    for query, library, total, *day in searches:
+        tally.count(analytics.search_row(query, library, *day), searches=1,
+                    zero_results=int(total == 0))
+    for query, library in clicks:
+        tally.count(analytics.search_row(query, library), clicks=1)
+    tally.flush()
+
+
 def test_analytics_aggregate_without_personal_data(tmp_path):
     db = tmp_path / "e.sqlite3"
     today = date.today()
-    for query in ("Dengue  fever", "dengue FEVER", "dengue fever"):
-        analytics.record_search(db, query, None, 12)
-    analytics.record_search(db, "dengue fever", "drug", 2)
-    analytics.record_search(db, "qwerty zzz", None, 0)
-    analytics.record_search(db, "call 01712345678 please", None, 0)
-    analytics.record_click(db, "dengue fever", None)
-    analytics.record_search(db, "old search", None, 3, day=today - timedelta(days=400))
+    counted(db, *((query, None, 12) for query in ("Dengue  fever", "dengue FEVER", "dengue fever")),
+            ("dengue fever", "drug", 2), ("qwerty zzz", None, 0),
+            ("call 01712345678 please", None, 0),
+            ("old search", None, 3, today - timedelta(days=400)),
+            clicks=[("dengue fever", None)])
 
     columns = [row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(searches)")]
     assert columns == ["day", "query", "library", "searches", "zero_results", "clicks"]
@@ -187,8 +195,7 @@ def test_analytics_aggregate_without_personal_data(tmp_path):
 
 def test_analytics_csv_is_valid_and_safe(tmp_path):
     db = tmp_path / "e.sqlite3"
-    analytics.record_search(db, "=HYPERLINK(1)", None, 0)
-    analytics.record_search(db, 'fever, "high"', None, 4)
+    counted(db, ("=HYPERLINK(1)", None, 0), ('fever, "high"', None, 4))
     rows = list(csv.reader(io.StringIO(analytics.to_csv(analytics.report(db)))))
     assert rows[0] == list(analytics.CSV_FIELDS)
     assert ["top", 'fever, "high"', "", "1", "0", "0"] in rows
@@ -197,7 +204,7 @@ def test_analytics_csv_is_valid_and_safe(tmp_path):
 
 def test_analytics_cli(runner, tmp_path):
     db = tmp_path / "e.sqlite3"
-    analytics.record_search(db, "malaria", None, 5)
+    counted(db, ("malaria", None, 5))
     out = runner.invoke(cli, ["analytics", "--db", str(db), "--format", "json"])
     assert json.loads(out.stdout)["top"][0]["query"] == "malaria"
 

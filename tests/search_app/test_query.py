@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_app.query import MAX_QUERY_CHARS, parse
+from search_app.query import MAX_QUERY_CHARS, Note, parse
 
 
 def test_words_phrases_exclusions_and_filters():
@@ -29,11 +29,15 @@ def test_malformed_queries_become_plain_words(raw, words, phrases):
 def test_unknown_filter_is_searched_as_words_with_a_note():
     q = parse("library:blog covid:19")
     assert q.words == ("library", "blog", "covid:19")
-    assert "not a filter" in q.notes[0]
+    assert q.notes == (Note("unknown_filter", "library:blog"),)
 
 
 def test_control_characters_and_long_queries():
     q = parse("fever\x00\x1b[31m headache" + " x" * 2000)
     assert q.words[:2] == ("fever", "[31m")
     assert len(q.text) <= MAX_QUERY_CHARS
-    assert "cut" in q.notes[0]
+    assert Note("query_cut", str(MAX_QUERY_CHARS)) in q.notes
+
+
+def test_an_unmatched_quote_is_noted():
+    assert parse('fever "chest').notes == (Note("unmatched_quote"),)

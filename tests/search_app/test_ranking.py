@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from whoosh.query import And, Or, Phrase, Term
 
-from analyzers.phrases import phrase_key
-from search_app.ranking import AllOf, AnyOf, WithOptional, Words, ranker
+from analyzers import keys
+from search_app.ranking import AllOf, AnyOf, WithOptional, Words
 
 WEIGHTS = (("title", 12.0), ("aka", 8.0), ("summary", 1.5), ("body", 1.0),
            ("bangla_note", 1.2))
@@ -26,10 +26,11 @@ def whoosh_scores(searcher, query) -> dict[int, float]:
 @pytest.mark.parametrize("words", [
     ["fever"], ["blood", "test"], ["high blood pressure"], ["জ্বর"], ["malaria", "treatment"],
 ])
-def test_scores_match_whoosh(searcher, words):
-    units = [tuple(phrase_key(w)) for w in words]
-    ours = ranker(searcher).evaluate(AllOf(tuple(Words(k, WEIGHTS) for k in units))
-                                     if len(units) > 1 else Words(units[0], WEIGHTS))
+def test_scores_match_whoosh(view, words):
+    searcher = view.searcher()
+    units = [keys(w) for w in words]
+    ours = view.ranker().evaluate(AllOf(tuple(Words(k, WEIGHTS) for k in units))
+                                 if len(units) > 1 else Words(units[0], WEIGHTS))
     theirs = whoosh_scores(searcher, And([whoosh_query(k) for k in units])
                            if len(units) > 1 else whoosh_query(units[0]))
     assert theirs, "the sample library should match these words"
@@ -38,9 +39,9 @@ def test_scores_match_whoosh(searcher, words):
         assert ours.score[doc] == pytest.approx(score, rel=1e-4)
 
 
-def test_any_of_and_optional_parts(searcher):
+def test_any_of_and_optional_parts(view):
     fever, rash = Words(("fever",), WEIGHTS), Words(("rash",), WEIGHTS)
-    rank = ranker(searcher)
+    rank = view.ranker()
     a, b = rank.evaluate(fever), rank.evaluate(rash)
     either = rank.evaluate(AnyOf((fever, rash)))
     assert (either.mask == (a.mask | b.mask)).all()
@@ -50,8 +51,8 @@ def test_any_of_and_optional_parts(searcher):
     assert np.allclose(optional.score, a.score + b.score * a.mask)
 
 
-def test_a_phrase_needs_its_words_in_order(searcher):
-    rank = ranker(searcher)
+def test_a_phrase_needs_its_words_in_order(view):
+    rank = view.ranker()
     phrase = rank.evaluate(Words(("blood", "pressur"), (("body", 1.0),)))
     reversed_words = rank.evaluate(Words(("pressur", "blood"), (("body", 1.0),)))
     both = rank.evaluate(AllOf((Words(("blood",), (("body", 1.0),)),
@@ -62,8 +63,8 @@ def test_a_phrase_needs_its_words_in_order(searcher):
     assert reversed_words.mask.sum() < phrase.mask.sum()
 
 
-def test_coord_favours_documents_with_more_of_the_words(searcher):
-    rank = ranker(searcher)
+def test_coord_favours_documents_with_more_of_the_words(view):
+    rank = view.ranker()
     parts = (Words(("fever",), WEIGHTS), Words(("rash",), WEIGHTS), Words(("mosquito",), WEIGHTS))
     plain, coord = rank.evaluate(AnyOf(parts)), rank.evaluate(AnyOf(parts, coord=1.0))
     matched = sum(rank.evaluate(p).mask.astype(np.float32) for p in parts)

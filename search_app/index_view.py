@@ -1,0 +1,115 @@
+"""One object per open index version, and the one manager that hands out the live one.
+
+An :class:`IndexView` holds everything a version of the index needs at query time: its
+Whoosh index and a searcher per thread (Whoosh asks for one per thread), the scoring cache
+shared by those threads, the spelling vocabulary, the glossary pairs and the query expander.
+Each is made once, on first use, and lives exactly as long as the version is served.
+
+:class:`ViewManager` is the one place that opens the index. ``manager.view()`` reads which
+version is live (one small file) and returns its view, opening the new one when the reindex
+job has published another. A request takes the view once and uses it throughout, so all its
+parts see the same version; a thread that moves to a new version closes its searcher on the
+old one, and old version folders stay on disk for a while (``indexer.versions``), so a
+request still running on the old view finishes normally.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from whoosh.searching import Searcher
+
+from analyzers.expand import Expander, default_expander
+from indexer import versions
+from search_app.ranking import Ranker, ScoringCache
+
+T = TypeVar("T")
+
+SPELLING_FIELD = "spelling"
+
+
+class IndexView:
+    """The live parts of one index version (see the module docstring)."""
+
+    def __init__(self, root: Path, version: str) -> None:
+        self.version = version
+        self.path = root / version
+        self._index = versions.open_version(root, version)
+        self._local = threading.local()
+        self._lock = threading.RLock()  # the expander is made from the glossary
+        self._made: dict[str, object] = {}
+        self._scoring = ScoringCache()
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher of the version, opened on first use."""
+        found = getattr(self._local, "searcher", None)
+        if found is None:
+            found = self._local.searcher = self._index.searcher()
+            self._local.ranker = None
+        return found
+
+    def ranker(self) -> Ranker:
+        """This thread's scorer, over the version's shared scoring cache."""
+        searcher = self.searcher()
+        if self._local.ranker is None:
+            self._local.ranker = Ranker(searcher.reader(), self._scoring)
+        return self._local.ranker
+
+    def release_thread(self) -> None:
+        """Close this thread's searcher (the thread has moved on to a newer version)."""
+        found = getattr(self._local, "searcher", None)
+        if found is not None:
+            self._local.searcher = self._local.ranker = None
+            found.close()
+
+    def _once(self, name: str, make: Callable[[], T]) -> T:
+        with self._lock:
+            if name not in self._made:
+                self._made[name] = make()
+            return self._made[name]  # type: ignore[return-value]
+
+    @property
+    def glossary(self) -> list[tuple[str, str]]:
+        """(English term, Bangla gloss) pairs from the glossaries of the version's articles."""
+        return self._once("glossary", lambda: versions.read_glossary(self.path))
+
+    @property
+    def expander(self) -> Expander:
+        """Curated synonyms plus the version's glossary pairs."""
+        return self._once("expander", lambda: default_expander(self.glossary))
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every word of the spelling field: what did-you-mean may offer."""
+        return self._once("vocabulary", lambda: [
+            word.decode("utf-8") for word in self.searcher().reader().lexicon(SPELLING_FIELD)])
+
+
+class ViewManager:
+    """``manager.view()``: the view of the live index version, for one request."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._view: IndexView | None = None
+        self._local = threading.local()
+
+    def view(self) -> IndexView:
+        """The live version's view; raises ``IndexMissingError`` when there is no index and
+        ``IncompatibleIndexError`` when it was built by another version of rxsearch."""
+        live = versions.live_version(self.root)
+        if live is None:
+            raise versions.IndexMissingError(
+                f"no index in {self.root}: build one with `rxsearch reindex`")
+        with self._lock:
+            if self._view is None or self._view.version != live:
+                self._view = IndexView(self.root, live)
+            view = self._view
+        last = getattr(self._local, "view", None)
+        if last is not None and last is not view:
+            last.release_thread()
+        self._local.view = view
+        return view

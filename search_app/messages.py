@@ -1,0 +1,96 @@
+"""The words for the engine's codes, in English and Bangla: notes, section kinds, languages.
+
+The engine returns codes (``Note("unknown_filter", "lib:x")``, ``matched_in="side-effects"``)
+and the interface words them here, so the Bangla interface never shows an English note and
+the CLI and the JSON API say the same thing as the pages. Flask-free: the CLI uses it too.
+"""
+
+from __future__ import annotations
+
+from corpus.article import LIBRARY_LABELS, SECTION_KINDS, SECTION_LABELS
+from search_app.query import Note
+from search_app.results import Hit, SearchResult
+
+_BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+
+NOTES: dict[str, dict[str, str]] = {
+    "query_cut": {"en": "Your search was cut to its first {value} characters.",
+                  "bn": "আপনার খোঁজ প্রথম {value}টি অক্ষর পর্যন্ত রাখা হয়েছে।"},
+    "unmatched_quote": {"en": "An unmatched quote mark was ignored.",
+                        "bn": "জোড়াহীন একটি উদ্ধৃতিচিহ্ন বাদ দেওয়া হয়েছে।"},
+    "unknown_filter": {"en": "“{value}” is not a filter we know; searched as words.",
+                       "bn": "“{value}” আমাদের জানা কোনো ফিল্টার নয়; শব্দ হিসেবে খোঁজা হয়েছে।"},
+    "common_words_only": {
+        "en": "Your search has only very common words; try a more specific word, such as the "
+              "name of a disease, medicine or test.",
+        "bn": "আপনার খোঁজে শুধু খুব সাধারণ শব্দ আছে; আরও নির্দিষ্ট শব্দ লিখুন, যেমন কোনো রোগ, "
+              "ওষুধ বা পরীক্ষার নাম।"},
+}
+
+_SECTIONS_BN: dict[str, str] = {
+    "definition": "সংজ্ঞা", "types": "ধরন", "causes": "কারণ", "risk-factors": "ঝুঁকির কারণ",
+    "symptoms": "লক্ষণ", "diagnosis": "রোগ নির্ণয় ও পরীক্ষা", "treatment": "চিকিৎসা",
+    "medications": "ওষুধ", "uses": "ব্যবহার", "dosage": "মাত্রা",
+    "side-effects": "পার্শ্বপ্রতিক্রিয়া", "warnings": "সতর্কতা", "interactions": "মিথস্ক্রিয়া",
+    "preparation": "প্রস্তুতি", "procedure": "পদ্ধতি", "results": "ফলাফল", "risks": "ঝুঁকি",
+    "prevention": "প্রতিরোধ", "outlook": "ভবিষ্যৎ", "complications": "জটিলতা",
+    "inheritance": "বংশগতি", "frequency": "কত সাধারণ", "research": "গবেষণা",
+    "faq": "প্রশ্নোত্তর", "other": "অন্যান্য",
+}
+# Where a snippet can come from: every section kind, the Bangla note, the glossary.
+SECTIONS: dict[str, dict[str, str]] = {
+    **{kind: {"en": SECTION_LABELS[kind], "bn": _SECTIONS_BN[kind]} for kind in SECTION_KINDS},
+    "bangla-note": {"en": "Bangla note", "bn": "বাংলা টীকা"},
+    "glossary": {"en": "Glossary", "bn": "শব্দকোষ"},
+}
+# Languages are named in their own script, whatever the interface language.
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "bn": "বাংলা"}
+_LIBRARIES_BN = {"disease": "রোগ", "drug": "ওষুধ", "lab-test": "ল্যাব পরীক্ষা",
+                 "cancer": "ক্যান্সার"}
+LIBRARIES: dict[str, dict[str, str]] = {
+    code: {"en": label, "bn": _LIBRARIES_BN[code]} for code, label in LIBRARY_LABELS.items()}
+
+
+def digits(text: str, lang: str) -> str:
+    """Digits as ``lang`` writes them: 12 or ১২."""
+    return text.translate(_BANGLA_DIGITS) if lang == "bn" else text
+
+
+def note_text(note: Note, lang: str = "en") -> str:
+    """``Note("query_cut", "500")`` -> "Your search was cut to its first 500 characters."."""
+    template = NOTES[note.id]
+    value = digits(note.value, lang) if note.value.isdigit() else note.value
+    return (template.get(lang) or template["en"]).format(value=value)
+
+
+def section_label(kind: str, lang: str = "en") -> str:
+    """``side-effects`` -> "Side effects" / "পার্শ্বপ্রতিক্রিয়া"."""
+    labels = SECTIONS.get(kind, SECTIONS["other"])
+    return labels.get(lang) or labels["en"]
+
+
+def matched_label(hit: Hit, lang: str = "en") -> str | None:
+    """Where a hit matched, for "in Symptoms:": the article's own heading for sections of
+    no known kind; None when the snippet is the summary."""
+    if hit.matched_in is None:
+        return None
+    if hit.matched_in == "other" and hit.matched_heading:
+        return hit.matched_heading
+    return section_label(hit.matched_in, lang)
+
+
+def worded(result: SearchResult, lang: str = "en") -> dict:
+    """``result.to_dict()`` with the words a JSON reader needs beside each code: facet
+    labels, note texts and where each hit matched, in ``lang``."""
+    data = result.to_dict()
+    for name, labels in (("libraries", LIBRARIES), ("languages", None)):
+        for facet in data[name]:
+            facet["label"] = (LANGUAGE_NAMES[facet["value"]] if labels is None
+                              else labels[facet["value"]][lang])
+    for facet in data["letters"]:
+        facet["label"] = facet["value"]
+    data["notes"] = [{"id": n.id, "value": n.value, "text": note_text(n, lang)}
+                     for n in result.notes]
+    for hit, shown in zip(result.hits, data["hits"], strict=True):
+        shown["matched_label"] = matched_label(hit, lang)
+    return data

@@ -1,0 +1,100 @@
+"""Step 2 of a search: the query tree to score, and, apart from it, what snippets mark.
+
+From an :class:`~search_app.understand.Understanding`:
+
+- ``strict``: every required term must match (BM25F over the weighted fields of the field
+  registry, ``indexer.schema.TEXT_FIELDS``); optional terms (section words) only add;
+- ``loose``: any required term may match, scaled by the share that did (coordination);
+- ``exclude``: what must not match;
+- both strict and loose give a large bonus to articles whose name is exactly the query.
+
+:func:`highlight` gives the keys to mark in snippets, the weak ones (section words: marked,
+but they do not choose the passage) and the section to prefer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.schema import TEXT_FIELDS
+from search_app.ranking import AllOf, AnyOf, Node, WithOptional, Words
+from search_app.understand import Keys, Term, Understanding
+
+# Query-time field weights, from the field registry (bench/relevance.py --tune varies them).
+FIELD_WEIGHTS: dict[str, float] = {f.name: f.weight for f in TEXT_FIELDS}
+LOOSE_COORD = 1.0         # any-word matches: scale by (share of the words matched) ** this
+NAME_WEIGHT = 100.0       # the query is exactly an article's title or other name
+SECTION_BOOST = 3.0       # added to the weight of the section a query names
+ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    strict: Node
+    loose: Node | None        # None when there is a single required term
+    exclude: Node | None
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    keys: frozenset[str]
+    weak_keys: frozenset[str] = frozenset()
+    section: str | None = None
+
+
+def plan(understood: Understanding) -> Plan | None:
+    """The query trees; None when no term has a key (the query is only stop words)."""
+    weights = dict(FIELD_WEIGHTS)
+    if understood.section:
+        weights[understood.section] += SECTION_BOOST
+    required = [n for t in understood.terms if not t.optional if (n := _term(t, weights))]
+    optional = [n for t in understood.terms if t.optional if (n := _term(t, weights))]
+    if not required:
+        required, optional = optional, []
+    if not required:
+        return None
+    strict: Node = _all(required)
+    loose: Node | None = AnyOf(tuple(required), LOOSE_COORD) if len(required) > 1 else None
+    # The reader's words are exactly one of an article's names ("Goltz syndrome", "lupus"):
+    # that article comes first, whatever longer names share the words.
+    name = understood.name
+    extras = [_any(optional)] if optional else []
+    extras += [Words((name,), (("names", NAME_WEIGHT),))] if name else []
+    for extra in extras:
+        strict = WithOptional(strict, extra)
+        loose = WithOptional(loose, extra) if loose is not None else None
+    excluded = [n for x in understood.excluded if (n := _words(x, FIELD_WEIGHTS))]
+    return Plan(strict, loose, _any(excluded) if excluded else None)
+
+
+def highlight(understood: Understanding) -> Highlight:
+    """What snippets mark: every key of every term; section words' keys are weak when the
+    query has other terms to choose the passage by."""
+    terms = understood.terms
+    every = frozenset(k for t in terms for k in t.keys)
+    mixed = any(not t.optional and not t.is_empty for t in terms) and \
+        any(t.optional and not t.is_empty for t in terms)
+    weak = frozenset(k for t in terms if t.optional for k in t.keys) if mixed else frozenset()
+    return Highlight(every, weak, understood.section)
+
+
+def _words(keys: Keys, weights: dict[str, float], scale: float = 1.0) -> Words | None:
+    """One word (or phrase, when it has several keys) over the weighted fields."""
+    if not keys:
+        return None
+    return Words(tuple(keys), tuple((f, w * scale) for f, w in weights.items()))
+
+
+def _term(term: Term, weights: dict[str, float]) -> Node | None:
+    parts = [n for p in term.parts if (n := _words(p, weights))]
+    choices = [_all(parts)] if parts else []
+    choices += [n for a in term.alternatives if (n := _words(a, weights, ALTERNATIVE_WEIGHT))]
+    return _any(choices) if choices else None
+
+
+def _all(parts: list[Node]) -> Node:
+    return AllOf(tuple(parts)) if len(parts) > 1 else parts[0]
+
+
+def _any(parts: list[Node]) -> Node:
+    return AnyOf(tuple(parts)) if len(parts) > 1 else parts[0]

@@ -1,0 +1,68 @@
+"""What a search returns: plain dataclasses, the same for the CLI, the web app and the API.
+
+Everything here is data or a code, never interface wording: libraries, languages and letters
+are codes, ``Hit.matched_in`` is a section kind, notes are ids. The interface words them in
+English or Bangla (``search_app.messages``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from analyzers.danger import DangerNotice
+from search_app.paging import page_count
+from search_app.query import Note
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    title: str
+    library: str
+    lang: str
+    snippet: str          # HTML-safe: escaped, with <mark> around matched words
+    url: str
+    score: float
+    title_bn: str = ""
+    # Where the snippet comes from: a section kind ("symptoms", "side-effects", "other"),
+    # "bangla-note" or "glossary"; None for the summary (only the title matched).
+    matched_in: str | None = None
+    matched_heading: str | None = None   # the article's own heading, for kind "other"
+    matched_lang: str | None = None      # "en" or "bn": which language the match was in
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    library: str | None
+    page: int
+    page_size: int
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    libraries: list[FacetCount] = field(default_factory=list)
+    languages: list[FacetCount] = field(default_factory=list)
+    letters: list[FacetCount] = field(default_factory=list)
+    lang: str | None = None
+    letter: str | None = None
+    matched_all_words: bool = True
+    showing_for: str | None = None     # the corrected query whose results are shown
+    did_you_mean: str | None = None    # a correction offered while showing the original
+    section: str | None = None         # the index field of the section the query named
+    all_words_total: int | None = None  # when few match every word, how many do (listed first)
+    notice: DangerNotice | None = None
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.page_size)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["pages"] = self.pages
+        return data

@@ -1,0 +1,126 @@
+"""Step 3 of a search: which articles match, and their scores, by the first strategy that
+finds any.
+
+Strategies, in order (``STRATEGIES``; a new one is one entry):
+
+1. ``few_with_every_word``: a few articles have every word: they come first, then those
+   with most of the words, rather than leave a question-shaped query with two answers;
+2. ``every_word``: every required word matches;
+3. ``corrected``: no article has every word as typed, but one has them with the unknown
+   words corrected from the index vocabulary ("Showing results for diabetes");
+4. ``any_word``: any word may match, scored by how many did.
+
+Each takes the :class:`Attempt` and returns a :class:`Retrieved`, or None to pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from search_app import plan as planning
+from search_app.index_view import IndexView
+from search_app.query import ParsedQuery
+from search_app.ranking import Node
+from search_app.understand import Understanding, understand
+
+ALL_WORDS_BOOST = 10.0  # articles with every word rank above those with some
+
+
+@dataclass(slots=True)
+class Matches:
+    """The documents a query matches (sorted document numbers) and every document's score."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieved:
+    matches: Matches
+    highlight: planning.Highlight
+    showing_for: ParsedQuery | None = None   # the corrected query whose results these are
+    matched_all_words: bool = True
+    all_words_total: int | None = None      # with few_with_every_word: how many had all
+
+
+@dataclass
+class Attempt:
+    """What every strategy may use; the strict matches are computed once, when first asked."""
+
+    view: IndexView
+    understood: Understanding
+    plan: planning.Plan
+    page_size: int
+    correct: bool = True   # False: the reader asked for the query as typed
+    highlight: planning.Highlight = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.highlight = planning.highlight(self.understood)
+
+    def matching(self, query: Node, exclude: Node | None = None) -> Matches:
+        rank = self.view.ranker()
+        found = rank.evaluate(query)
+        mask = found.mask & rank.live
+        if exclude is not None:
+            mask &= ~rank.evaluate(exclude, mask).mask
+        return Matches(np.flatnonzero(mask), found.score)
+
+    @cached_property
+    def strict(self) -> Matches:
+        return self.matching(self.plan.strict, self.plan.exclude)
+
+
+Strategy = Callable[[Attempt], Retrieved | None]
+
+
+def few_with_every_word(attempt: Attempt) -> Retrieved | None:
+    every, loose = attempt.strict, attempt.plan.loose
+    if loose is None or not 0 < len(every) < attempt.page_size:
+        return None
+    some = attempt.matching(loose, attempt.plan.exclude)
+    some.scores = some.scores + np.float32(ALL_WORDS_BOOST) * every.scores
+    return Retrieved(some, attempt.highlight, all_words_total=len(every))
+
+
+def every_word(attempt: Attempt) -> Retrieved | None:
+    return Retrieved(attempt.strict, attempt.highlight) if len(attempt.strict) else None
+
+
+def corrected(attempt: Attempt) -> Retrieved | None:
+    fixed = attempt.understood.corrected
+    if not attempt.correct or fixed is None:
+        return None
+    understood = understand(attempt.view, fixed)
+    fixed_plan = planning.plan(understood)
+    if fixed_plan is None:
+        return None
+    found = attempt.matching(fixed_plan.strict, fixed_plan.exclude)
+    if not len(found):
+        return None
+    return Retrieved(found, planning.highlight(understood), showing_for=fixed)
+
+
+def any_word(attempt: Attempt) -> Retrieved | None:
+    if attempt.plan.loose is None:
+        return None
+    found = attempt.matching(attempt.plan.loose, attempt.plan.exclude)
+    return Retrieved(found, attempt.highlight, matched_all_words=False) if len(found) else None
+
+
+STRATEGIES: tuple[Strategy, ...] = (few_with_every_word, every_word, corrected, any_word)
+
+
+def retrieve(attempt: Attempt) -> Retrieved:
+    """The first strategy's answer; nothing found is an empty answer."""
+    for strategy in STRATEGIES:
+        found = strategy(attempt)
+        if found is not None:
+            return found
+    return Retrieved(attempt.strict, attempt.highlight)

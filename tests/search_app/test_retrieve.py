@@ -1,0 +1,73 @@
+"""Step 3: the first strategy that finds articles gives the results."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from search_app import retrieve as retrieval
+from search_app.plan import plan
+from search_app.query import parse
+from search_app.retrieve import Attempt, Matches, Retrieved, retrieve
+from search_app.understand import understand
+
+
+def attempt(view, text: str, **kwargs) -> Attempt:
+    found = understand(view, parse(text))
+    return Attempt(view, found, plan(found), kwargs.pop("page_size", 10), **kwargs)
+
+
+def test_the_strategies_in_order():
+    assert [s.__name__ for s in retrieval.STRATEGIES] == [
+        "few_with_every_word", "every_word", "corrected", "any_word"]
+
+
+def test_many_articles_with_every_word_are_the_results(view):
+    tried = attempt(view, "fever")
+    assert retrieval.few_with_every_word(tried) is None   # one word: nothing looser to add
+    found = retrieve(tried)
+    assert found.matches is tried.strict and len(found.matches) > 10
+    assert found.matched_all_words and found.showing_for is None
+
+
+def test_few_with_every_word_come_first_then_those_with_some(view):
+    tried = attempt(view, "malaria mosquito")
+    every = set(tried.strict.docs.tolist())
+    found = retrieve(tried)
+    assert found.all_words_total == len(every) and 0 < len(every) < 10
+    order = found.matches.docs[np.argsort(-found.matches.scores[found.matches.docs],
+                                          kind="stable")].tolist()
+    assert set(order[:len(every)]) == every
+    assert len(found.matches) > len(every)
+
+
+def test_unknown_words_are_corrected_when_nothing_matches_as_typed(view):
+    found = retrieve(attempt(view, "diabetis"))
+    assert found.showing_for.words == ("diabetes",)
+    assert "diabet" in found.highlight.keys
+    assert retrieval.corrected(attempt(view, "diabetis", correct=False)) is None
+
+
+def test_any_word_when_no_article_has_them_all(view):
+    found = retrieve(attempt(view, "malaria qwertyzzz"))
+    assert not found.matched_all_words and len(found.matches)
+
+
+def test_nothing_anywhere_is_an_empty_answer(view):
+    found = retrieve(attempt(view, "qwertyuiopasdf zzzzqqq"))
+    assert len(found.matches) == 0
+
+
+def test_a_new_strategy_is_one_entry(view, monkeypatch):
+    chosen = Retrieved(Matches(np.array([0]), np.ones(1, dtype=np.float32)),
+                       attempt(view, "fever").highlight)
+    monkeypatch.setattr(retrieval, "STRATEGIES",
+                        (lambda tried: chosen, *retrieval.STRATEGIES))
+    assert retrieve(attempt(view, "fever")) is chosen
+
+
+def test_exclusions_hold_in_every_strategy(view):
+    for text in ("fever -mosquito", "fevr -mosquito", "fever qwertyzzz -mosquito"):
+        tried = attempt(view, text)
+        found = retrieve(tried)
+        mosquito = set(attempt(view, "mosquito").strict.docs.tolist())
+        assert len(found.matches) and not set(found.matches.docs.tolist()) & mosquito, text

@@ -1,0 +1,83 @@
+"""The fast block readers and the public-API fallbacks read the same postings, positions and
+field lengths, on one segment and on several segments with deletions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus import Article, Section
+from indexer import build, versions
+from indexer.schema import field_names
+from search_app import whoosh_codec
+
+FIELDS = ("title", "aka", "summary", "symptoms", "bangla_note", "body")
+
+
+def article(article_id: str, text: str) -> Article:
+    return Article(id=article_id, title=article_id.title(), library="disease",
+                   summary=f"About {article_id} and fever.",
+                   sections=(Section("Symptoms", "symptoms", text),))
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory) -> Path:
+    """An index of two segments, the first with a deleted (updated) document."""
+    root = tmp_path_factory.mktemp("segmented")
+    build.full([article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
+    build.incremental([article(f"a{i}", "fever and cough " * (i + 1)) if i == 3 else
+                       article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
+    return root
+
+
+def leaves(root: Path):
+    reader = versions.open_version(root, versions.live_version(root)).reader()
+    return [leaf for leaf, _ in reader.leaf_readers()]
+
+
+@pytest.mark.parametrize("index", ["tiny_index", "segmented"])
+def test_fast_and_plain_readers_agree(request, index):
+    root = request.getfixturevalue(index)
+    found = leaves(root)
+    assert found
+    if index == "segmented":
+        assert len(found) == 2 and found[0].has_deletions()
+    checked = 0
+    for leaf in found:
+        for field in FIELDS:
+            assert np.array_equal(whoosh_codec.field_lengths(leaf, field),
+                                  whoosh_codec.field_lengths(leaf, field, fast=False))
+            for term in list(leaf.lexicon(field))[:60]:
+                key = term.decode("utf-8")
+                fast = whoosh_codec.postings(leaf, field, key)
+                plain = whoosh_codec.postings(leaf, field, key, fast=False)
+                assert np.array_equal(fast[0], plain[0]) and np.array_equal(fast[1], plain[1])
+                assert whoosh_codec.positions(leaf, field, key, fast[0]) == \
+                    whoosh_codec.positions(leaf, field, key, fast[0], fast=False)
+                checked += 1
+    assert checked > 50
+
+
+def test_the_fast_path_is_the_one_taken_with_the_pinned_whoosh(tiny_index):
+    """If a Whoosh upgrade renamed the codec's internals, searches would silently fall back
+    to the slow path: this says so instead."""
+    leaf = leaves(tiny_index)[0]
+    matcher = whoosh_codec._matcher(leaf, "body", next(iter(leaf.lexicon("body"))).decode())
+    assert whoosh_codec._has_blocks(matcher, "_read_data", "_data", "_byteids", "_read_ids",
+                                    "_ids", "_read_values", "_values", "block_max_id")
+    assert whoosh_codec._length_column(leaf, "body") is not None
+
+
+def test_an_absent_word_has_no_postings(tiny_index):
+    leaf = leaves(tiny_index)[0]
+    for fast in (True, False):
+        ids, tf = whoosh_codec.postings(leaf, "title", "zzzunknown", fast=fast)
+        assert len(ids) == 0 and len(tf) == 0
+
+
+def test_text_fields_of_the_registry_all_have_lengths(tiny_index):
+    leaf = leaves(tiny_index)[0]
+    for field in field_names():
+        assert whoosh_codec.field_lengths(leaf, field).shape == (leaf.doc_count_all(),)
