@@ -34,6 +34,9 @@ $(STAMP): pyproject.toml
 	PYTHON=$(PYTHON) .ci/install-system-deps build
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# whoosh-reloaded (used before) and whoosh3 both install the "whoosh" package: remove the
+	# old one first, or the two would overwrite each other's files.
+	$(BIN)/python -m pip uninstall --quiet --yes whoosh-reloaded 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

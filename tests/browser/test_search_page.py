@@ -77,6 +77,29 @@ def test_interface_in_bangla_on_a_phone(phone, live_server, artifacts):
     phone.screenshot(path=str(artifacts / "phone-results-bangla-interface.png"), full_page=True)
 
 
+def test_bangla_interface_shows_no_english_note_or_section_label(phone, live_server,
+                                                                 artifacts):
+    from urllib.parse import quote
+
+    from search_app import messages
+
+    query = 'side effects of methotrexate library:blog "neck'   # two notes, section hits
+    phone.goto(f"{live_server}/search?hl=bn&q={quote(query)}")
+    phone.wait_for_selector(".hit")
+    notes = phone.locator(".results .hint").all_inner_texts()
+    places = phone.locator(".hit .where").all_inner_texts()
+    phone.screenshot(path=str(artifacts / "phone-results-bangla-notes.png"), full_page=True)
+    assert len(notes) >= 2 and len(places) >= 3
+    shown = phone.locator(".results").inner_text()
+    english = [t["en"].split("{")[0].strip("“ ") for t in messages.NOTES.values()]
+    english += [labels["en"] for labels in messages.SECTIONS.values()]
+    for place in places:
+        assert place.removeprefix("অংশ").strip(" :") not in english, place
+    for note in notes:
+        assert any("\u0980" <= c <= "\u09ff" for c in note), note
+    assert not [text for text in english if len(text) > 12 and text in shown]
+
+
 def test_open_an_article_then_a_related_one(page, live_server, artifacts):
     page.goto(live_server + "/search?q=malaria")
     page.click(".hit h2 a >> nth=0")

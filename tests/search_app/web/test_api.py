@@ -1,0 +1,40 @@
+"""The api blueprint: JSON search, suggestions, related, articles, OpenAPI."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_api_search_matches_the_documented_fields(client):
+    data = client.get("/api/search?q=fevr&library=disease").get_json()
+    assert data["showing_for"] == "fever"
+    assert data["library"] == "disease" and data["total"] >= 1
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "title", "library", "lang", "score", "snippet", "matched_in"}
+    assert {f["value"] for f in data["libraries"]} == {"disease", "drug", "lab-test", "cancer"}
+
+
+def test_api_suggest_related_and_article(client):
+    suggestions = client.get("/api/suggest?q=dia").get_json()["suggestions"]
+    assert any("Diabetes" in s["title"] for s in suggestions)
+    assert all(s["preview"].startswith("/article/") for s in suggestions)
+    related = client.get("/api/related/malaria").get_json()
+    assert set(related["related"]) == {"disease", "drug", "lab-test", "cancer"}
+    article = client.get("/api/articles/malaria").get_json()
+    assert article["title"].startswith("Malaria") and article["sections"]
+    missing = client.get("/api/articles/nope")
+    assert missing.status_code == 404 and missing.get_json()["error"]["message"]
+
+
+def test_opensearch_suggestions_format(client):
+    data = client.get("/api/suggest?q=dia&format=opensearch").get_json()
+    assert data[0] == "dia" and any("Diabetes" in t for t in data[1])
+
+
+def test_openapi_describes_every_api_route(app, client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    served = {rule.rule.replace("<path:article_id>", "{id}") for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api/")}
+    assert served == set(spec["paths"])
+    json.dumps(spec)  # serialisable as is

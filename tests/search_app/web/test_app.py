@@ -1,0 +1,111 @@
+"""The app as a whole: errors, bad input, security headers, compression, interface
+language."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.search_app.web.pages import soup
+
+
+@pytest.mark.parametrize("url", [
+    "/search?library=blog", "/search?page=0", "/search?page=abc", "/search?page=1001",
+    "/search?lang=fr", "/search?letter=AA", "/search?q=" + "x" * 2001,
+    "/browse/disease?letter=%3Cb%3E", "/browse/disease?page=-1", "/api/search?page_size=1000",
+    "/api/suggest?q=" + "x" * 101, "/search?exact=yes",
+])
+def test_bad_parameters_are_400_not_500(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+
+
+def test_unknown_routes_are_404(client):
+    assert client.get("/no-such-page").status_code == 404
+    assert client.get("/browse/blog").status_code == 404
+    response = client.get("/api/nothing")
+    assert response.status_code == 404 and response.is_json
+    assert response.get_json()["error"]["code"] == 404
+
+
+def test_post_is_refused_and_big_bodies_are_refused(client):
+    assert client.post("/search", data={"q": "fever"}).status_code == 405
+    big = client.post("/search", data="x" * (200 * 1024))
+    assert big.status_code in (405, 413)
+
+
+def test_security_headers_on_pages_and_api(client):
+    for url in ("/", "/search?q=fever", "/api/search?q=fever", "/no-such-page"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"]
+
+
+def test_responses_are_compressed_and_static_files_cached(client):
+    response = client.get("/search?q=fever", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Dengue" in gzip.decompress(response.data).decode()
+    home = client.get("/").get_data(as_text=True)
+    css_url = BeautifulSoup(home, "html.parser").select_one("link[rel=stylesheet]")["href"]
+    assert "?v=" in css_url
+    css = client.get(css_url)
+    assert css.status_code == 200 and css.cache_control.max_age >= 24 * 3600
+
+
+def test_a_missing_or_outdated_index_is_503_not_500(tmp_path, sample_report):
+    from indexer import build, versions
+    from search_app.web import create_app
+
+    empty = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none"),
+                        "EDITOR_DB": str(tmp_path / "e.sqlite3")}).test_client()
+    assert empty.get("/search?q=fever").status_code == 503
+    assert empty.get("/api/search?q=fever").get_json()["error"]["code"] == 503
+
+    root = tmp_path / "index"
+    build.full(sample_report.articles[:3], root)
+    meta = versions.live_dir(root) / "rxsearch-meta.json"
+    facts = json.loads(meta.read_text())
+    meta.write_text(json.dumps({**facts, "schema_version": facts["schema_version"] - 1}))
+    old = create_app({"TESTING": True, "INDEX_DIR": str(root),
+                      "EDITOR_DB": str(tmp_path / "e.sqlite3")}).test_client()
+    response = old.get("/search?q=fever")
+    assert response.status_code == 503
+    assert "being prepared" in response.get_data(as_text=True)
+
+
+def test_interface_language_switch_to_bangla_and_back(client):
+    page = soup(client.get("/search?q=fever&hl=bn"))
+    assert page.html["lang"] == "bn"
+    assert page.select_one("form[role=search] button").get_text() == "খুঁজুন"
+    remembered = soup(client.get("/"))       # the choice is kept in a cookie
+    assert remembered.html["lang"] == "bn"
+    switch = remembered.select_one("a.switch")["href"]
+    assert "hl=en" in switch
+    assert soup(client.get(switch)).html["lang"] == "en"
+
+
+def test_bangla_text_carries_lang_attribute(client):
+    page = soup(client.get("/"))
+    assert page.select_one("footer [lang=bn]") is not None
+
+
+def test_bangla_interface_writes_numbers_and_section_names_in_bangla(client):
+    page = soup(client.get("/search?q=dengue&hl=bn"))
+    assert "টি লেখা" in page.select_one(".summary").get_text()
+    assert any(ch in page.select_one(".summary").get_text() for ch in "০১২৩৪৫৬৭৮৯")
+    places = [w.get_text() for w in page.select(".snippet .where")]
+    assert places and not any("Symptoms" in p or "Glossary" in p for p in places)
+
+
+def test_language_switch_never_links_off_the_site(client):
+    page = soup(client.get("//evil.example/x"))
+    assert page.select_one("a.switch")["href"].startswith("/?")
+    article = soup(client.get("/article/malaria?q=fever"))
+    assert article.select_one("a.switch")["href"] == "/article/malaria?q=fever&hl=bn"
