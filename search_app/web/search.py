@@ -15,8 +15,7 @@ bp = Blueprint("search", __name__)
 @bp.get("/")
 def home():
     """The search box and the four libraries with their article counts."""
-    searcher = view().searcher()
-    counts = browse.library_counts(searcher)
+    counts = browse.library_counts(view().searcher())
     return render_template("search/home.html", counts=counts)
 
 
