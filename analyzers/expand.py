@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzers import keys
+from analyzers.lexicon import translations
 from analyzers.normalize import is_bangla
 from analyzers.phrases import PhraseMatcher
 
@@ -42,9 +43,12 @@ class Expander:
     """
 
     def __init__(self, groups: Iterable[Sequence[str]],
-                 extra: Iterable[Sequence[str]] = ()) -> None:
+                 extra: Iterable[Sequence[str]] = (),
+                 translations: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
         """``groups`` sharing a name are merged (fever = pyrexia, fever = জ্বর, so জ্বর =
-        pyrexia); ``extra`` groups (from glossaries) only add names, never merge."""
+        pyrexia); ``extra`` groups (from glossaries) only add names, never merge;
+        ``translations`` (the bilingual lexicon) go one way, a Bangla term to its English
+        names, so English queries are not widened by every Bangla synonym."""
         # analysed name -> every name equivalent to it (its groups' other members)
         names: dict[tuple[str, ...], dict[str, None]] = {}
         for group in [*_merged(groups), *extra]:
@@ -54,6 +58,11 @@ class Expander:
                 for other_key, other in keyed:
                     if other_key != key and other_key:
                         others[other] = None
+        for term, english in translations:
+            key = keys(term)
+            if key:
+                others = names.setdefault(key, {})
+                others.update((name, None) for name in english if keys(name) != key)
         self._matcher = PhraseMatcher.from_keys(
             {key: tuple(others) for key, others in names.items() if others})
 
@@ -127,5 +136,6 @@ def glossary_groups(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
 
 
 def default_expander(glossary_pairs: Iterable[tuple[str, str]] = ()) -> Expander:
-    """Curated groups plus those drawn from glossaries."""
-    return Expander(curated_groups(), extra=glossary_groups(glossary_pairs))
+    """Curated groups, those drawn from glossaries, and the bilingual lexicon."""
+    return Expander(curated_groups(), extra=glossary_groups(glossary_pairs),
+                    translations=translations())

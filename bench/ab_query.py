@@ -12,8 +12,9 @@ B,A ...). The subprocess detects the tree's API:
 takes the view/searcher (and expander) once, like query_bench, warms up on the first 10
 queries of each kind, then times every query with perf_counter. The query mix is
 query_bench.query_mix (short, misspelled, bangla, faceted, phrase, question) plus its 200
-suggest prefixes, with its seed (7). Each subprocess reports where search_app, analyzers and
-indexer were imported from; the run stops if any lies outside the tree it should test.
+suggest prefixes, with its seed (7), copied here so the driver imports no tree's engine.
+Each subprocess reports where search_app, analyzers and indexer were imported from; the run
+stops if any lies outside the tree it should test.
 
 Prints, per size and kind, each tree's median over rounds of the per-round p50 and p95 (ms),
 the min-max of its p95 over rounds, and its p50 and p95 as ratios to the first tree's (same
@@ -46,6 +47,50 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = 7  # query_bench's
 WARMUP = 10  # queries per kind, as query_bench
 CHECKED_PACKAGES = ("search_app", "analyzers", "indexer")
+
+
+# -- the query mix: query_bench.py's, copied so that the driver does not import any tree's
+# engine (query_bench imports /work/main's); keep in step with it ------------------------------
+
+SAMPLE_TOPICS = ["fever", "dengue", "diabetes", "blood sugar test", "high blood pressure",
+                 "chest pain", "malaria treatment", "cbc", "typhoid", "asthma inhaler"]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def swap_typo(word: str, rng: random.Random) -> str:
+    letters = [i for i in range(1, len(word) - 1) if word[i].isalpha() and word[i + 1].isalpha()]
+    if not letters:
+        return word
+    i = rng.choice(letters)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def query_mix(evaluation: Path, rng: random.Random) -> dict[str, list[tuple[str, str | None]]]:
+    dev = read_jsonl(evaluation / "medquad-dev-queries.jsonl")
+    names = [q["query"] for q in dev if q["kind"] == "also-known-as"]
+    short = [n for n in names if len(n.split()) <= 4][:80] + SAMPLE_TOPICS
+    questions = [q["query"] for q in dev if q["kind"] == "question"][:100]
+    bangla = [q["query"] for q in read_jsonl(evaluation / "bangla-entity-queries.jsonl")][:100]
+    libraries = ["disease", "drug", "lab-test", "cancer"]
+    return {
+        "short": [(q, None) for q in short],
+        "misspelled": [(" ".join(swap_typo(w, rng) for w in q.split()), None) for q in short],
+        "bangla": [(q, None) for q in bangla],
+        "faceted": [(q, rng.choice(libraries)) for q in short[:60]],
+        "phrase": [(f'"{q}"', None) for q in short[:60]],
+        "question": [(q, None) for q in questions],
+    }
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p95, picked as query_bench picks them."""
+    ordered = sorted(samples)
+    return (statistics.median(ordered),
+            ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))])
 
 
 # -- the subprocess: one tree, one index, one round ------------------------------------------
@@ -180,7 +225,6 @@ def main() -> None:
 
     sys.path.insert(0, str(Path(__file__).parent))
     from index_bench import base_records, write_export
-    from query_bench import percentiles, query_mix
 
     trees = {name: Path(path).resolve() for name, path in named(args.tree, "--tree").items()}
     if len(trees) < 2:
@@ -235,7 +279,7 @@ def main() -> None:
                 notes.append(f"{name} (others {others:.2f} cores, waited {waited:.0f}s)")
             print(f"   round {number + 1}: " + ", ".join(notes))
         (args.workdir / f"samples-{size}.json").write_text(json.dumps(rounds))
-        print_table(size, names, kinds, counts, rounds, percentiles)
+        print_table(size, names, kinds, counts, rounds)
     print("\nms per query, warm view/searcher, one fresh process per tree and round. p50 and "
           "p95 are medians over rounds of each round's p50 and p95; p95 range = min-max over "
           "rounds; ratios = this tree's median ÷ the first tree's median, both from this run "
@@ -243,7 +287,7 @@ def main() -> None:
           "(tree and baseline of the same round). all = the six search kinds pooled.")
 
 
-def print_table(size, names, kinds, counts, rounds, percentiles) -> None:
+def print_table(size, names, kinds, counts, rounds) -> None:
     width = max(8, *(len(n) for n in names))
     header = (f"{'kind':<11} {'tree':<{width}} {'n':>4} | {'p50':>7} {'p95':>7} "
               f"{'p95 range':>13} | {'p50 ratio':>9} {'p95 ratio':>9} {'rnd ratio':>11}")
@@ -256,7 +300,7 @@ def print_table(size, names, kinds, counts, rounds, percentiles) -> None:
                              for r in rounds[name]]
             else:
                 per_round = [r[kind] for r in rounds[name]]
-            stats[name] = [percentiles(samples)[:2] for samples in per_round]
+            stats[name] = [percentiles(samples) for samples in per_round]
         n = sum(counts[k] for k in kinds if k != "suggest") if kind == "all" else counts[kind]
         base = stats[names[0]]
         base50 = statistics.median(s[0] for s in base)

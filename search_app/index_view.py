@@ -22,13 +22,22 @@ from typing import TypeVar
 
 from whoosh.searching import Searcher
 
+from analyzers import keys
 from analyzers.expand import Expander, default_expander
+from analyzers.lexicon import default_entries
+from analyzers.loanwords import LoanwordMatcher
+from analyzers.normalize import is_bangla
+from analyzers.romanised import RomanisedReader
 from indexer import versions
+from indexer.schema import field_names
 from search_app.ranking import Ranker, ScoringCache
 
 T = TypeVar("T")
 
 SPELLING_FIELD = "spelling"
+# A medical search box is typed into for medical words: a lexicon headword is read before
+# any other word of the same sound, however common (ব্রণ, acne, before বরং, rather).
+LEXICON_WEIGHT = 1000.0
 
 
 class IndexView:
@@ -86,6 +95,41 @@ class IndexView:
         """Every word of the spelling field: what did-you-mean may offer."""
         return self._once("vocabulary", lambda: [
             word.decode("utf-8") for word in self.searcher().reader().lexicon(SPELLING_FIELD)])
+
+    @property
+    def loanwords(self) -> LoanwordMatcher:
+        """The version's English words (as written), for Bangla words spelt from them."""
+        return self._once("loanwords", self._loanwords)
+
+    def _loanwords(self) -> LoanwordMatcher:
+        reader = self.searcher().reader()
+        # title_ac holds the word prefixes of titles and other names: a vocabulary word
+        # found there is (most likely) a word of some article's name.
+        return LoanwordMatcher((w, reader.doc_frequency("title_ac", w) > 0)
+                               for w in self.vocabulary if w.isascii())
+
+    @property
+    def romanised(self) -> RomanisedReader:
+        """Real Bangla words (the version's and the lexicon's), for Bangla typed in Latin."""
+        return self._once("romanised", self._romanised)
+
+    def _romanised(self) -> RomanisedReader:
+        reader = self.searcher().reader()
+        weights = {w: float(reader.doc_frequency(SPELLING_FIELD, w))
+                   for w in self.vocabulary if is_bangla(w)}
+        for entry in default_entries():
+            for word in {entry.bangla, *entry.bangla.split()}:
+                weights[word] = weights.get(word, 0.0) + LEXICON_WEIGHT
+        # Stop words (বরং, করে) are never what a reader typed a word for.
+        return RomanisedReader((w, n) for w, n in weights.items() if keys(w))
+
+    def english_use(self, word: str) -> int:
+        """In how many articles the word (analysed) occurs, in its most used text field."""
+        found = keys(word)
+        if not found:
+            return 0
+        reader = self.searcher().reader()
+        return max(reader.doc_frequency(f, found[0]) for f in field_names(spelling=True))
 
 
 class ViewManager:

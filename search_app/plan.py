@@ -57,9 +57,9 @@ def plan(understood: Understanding) -> Plan | None:
     loose: Node | None = AnyOf(tuple(required), LOOSE_COORD) if len(required) > 1 else None
     # The reader's words are exactly one of an article's names ("Goltz syndrome", "lupus"):
     # that article comes first, whatever longer names share the words.
-    name = understood.name
     extras = [_any(optional)] if optional else []
-    extras += [Words((name,), (("names", NAME_WEIGHT),))] if name else []
+    names = _names(understood)
+    extras += [names] if names is not None else []
     for extra in extras:
         strict = WithOptional(strict, extra)
         loose = WithOptional(loose, extra) if loose is not None else None
@@ -85,11 +85,25 @@ def _words(keys: Keys, weights: dict[str, float], scale: float = 1.0) -> Words |
     return Words(tuple(keys), tuple((f, w * scale) for f, w in weights.items()))
 
 
+def _names(understood: Understanding) -> Node | None:
+    """The exact-name bonus: the reader's words as typed, and as translated (a little less)."""
+    found = [Words((understood.name,), (("names", NAME_WEIGHT),))] if understood.name else []
+    found += [Words((name,), (("names", NAME_WEIGHT * ALTERNATIVE_WEIGHT),))
+              for name in understood.translated_names]
+    return _any(found) if found else None
+
+
 def _term(term: Term, weights: dict[str, float]) -> Node | None:
-    parts = [n for p in term.parts if (n := _words(p, weights))]
+    parts = [n for forms in term.parts if (n := _either(forms, weights))]
     choices = [_all(parts)] if parts else []
     choices += [n for a in term.alternatives if (n := _words(a, weights, ALTERNATIVE_WEIGHT))]
     return _any(choices) if choices else None
+
+
+def _either(forms: tuple[Keys, ...], weights: dict[str, float]) -> Node | None:
+    """One part of a term: the word as typed, or any other form of it (its Bangla reading)."""
+    found = [n for keys in forms if (n := _words(keys, weights))]
+    return _any(found) if found else None
 
 
 def _all(parts: list[Node]) -> Node:

@@ -4,9 +4,10 @@ Whoosh walks a query's matchers one document at a time in Python; a reader's que
 thirteen weighted fields visits hundreds of thousands of postings that way, twice (once to
 count facets, once to rank), and took seconds at 50,000 articles. Here each word's posting
 list in each field is read block by block into arrays (``search_app.whoosh_codec``) and kept
-in the index version's ``ScoringCache`` (readers' words repeat), scored with the same BM25F formula Whoosh uses (``whoosh.scoring.bm25``,
-B=0.75, K1=1.2, idf = log(N / (df + 1)) + 1), and combined over whole-index arrays: a query
-is a handful of vector operations however many articles it matches.
+in the index version's ``ScoringCache`` (readers' words repeat), scored with the same BM25F
+formula Whoosh uses (``whoosh.scoring.bm25``, B=0.75, K1=1.2, idf = log(N / (df + 1)) + 1),
+and combined over whole-index arrays: a query is a handful of vector operations however many
+articles it matches.
 
 A query is a small tree (``Words``, ``AllOf``, ``AnyOf``, ``WithOptional``);
 ``Ranker.evaluate`` gives, for every document, whether it matches and its score. Phrases are

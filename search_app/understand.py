@@ -2,11 +2,17 @@
 
 ``understand(view, parse("side effects of methotrexate"))`` finds, for each word, its
 analysed keys, its script, whether it names a section, and a spelling correction when no
-article uses it; then groups the words into :class:`Term`\\ s, the units the plan joins:
+article uses it; Latin words that are Bangla typed in Latin letters get their Bangla
+reading (``readings``). Then it groups the words into :class:`Term`\\ s, the units the plan
+joins, each matched by the reader's words or by its other names:
 
 - a plain word (``methotrexate``);
-- a run of words with other names from the expander (``high blood pressure`` or
-  ``hypertension``; ``জ্বর`` or ``fever``): the words, or any of the other names;
+- a run of words the expander knows other names for: synonyms (``high blood pressure`` or
+  ``hypertension``), glossaries and the bilingual lexicon (``কিডনিতে পাথর``: kidney,
+  stone; ``জরায়ুমুখের ক্যান্সার``: cervical cancer), longest run first;
+- a Bangla word no lexicon knows, with the English word it is spelt from (সোরিয়াসিস:
+  psoriasis, ``analyzers.loanwords``);
+- a medicine brand (Napa), with its generic;
 - a quoted phrase.
 
 A term made only of section words (``side effects``) is *optional*: it adds to the score,
@@ -19,13 +25,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analyzers import keys
+from analyzers.brands import Brand, default_brands
 from analyzers.filters import script_of
+from analyzers.normalize import is_bangla
 from analyzers.sections import section_words
 from search_app import spelling
 from search_app.index_view import IndexView
 from search_app.query import ParsedQuery
+from search_app.readings import Unit, read_units
 
 Keys = tuple[str, ...]
+MAX_NAMES = 4   # translated exact names tried per query
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,24 +47,37 @@ class Word:
     script: str                     # "en", "bn" or "num"
     section_word: bool = False      # part of words naming a section ("side effects")
     correction: str | None = None   # the index word meant, when no article uses this one
+    bangla: tuple[str, ...] = ()    # what it reads as, when it is Bangla in Latin letters
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One unit of the query: all of ``parts`` (each a word's or a phrase's keys, matched
-    as a sequence), or any of ``alternatives`` (other names' keys)."""
+    """One unit of the query: all of ``parts``, each matched by any of its forms (the
+    reader's word, its Bangla reading), or any of ``alternatives`` (other names' keys)."""
 
-    parts: tuple[Keys, ...]
+    parts: tuple[tuple[Keys, ...], ...]
     alternatives: tuple[Keys, ...] = ()
     optional: bool = False
 
     @property
     def keys(self) -> set[str]:
-        return {k for group in (*self.parts, *self.alternatives) for k in group}
+        return {k for group in (*(f for p in self.parts for f in p), *self.alternatives)
+                for k in group}
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.parts) and not any(self.alternatives)
+        return not any(f for p in self.parts for f in p) and not any(self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How the engine read some of the reader's words: for the "what was searched" line."""
+
+    typed: str                     # as typed
+    bangla: str | None = None      # the Bangla read from Latin letters
+    english: tuple[str, ...] = ()  # the English names searched too
+    how: str = "lexicon"           # "lexicon", "loanword", "romanised" or "brand"
+    brand: Brand | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +87,27 @@ class Understanding:
     terms: tuple[Term, ...]
     excluded: tuple[Keys, ...]
     section: str | None              # the index field of the section the query names
+    readings: tuple[Reading, ...] = ()
+    bangla_text: str = ""            # the query with romanised words read as Bangla
 
     @property
     def name(self) -> str:
         """The reader's words (section words aside) and phrases as one exact-name key."""
         named = [k for w in self.words if not w.section_word for k in w.keys]
         return " ".join([*named, *(k for p in self.query.phrases for k in keys(p))])
+
+    @property
+    def translated_names(self) -> tuple[str, ...]:
+        """The query's English names as exact-name keys, when it was read from Bangla or a
+        brand: সোরিয়াসিস puts *Psoriasis* first as "psoriasis" would."""
+        if not self.readings or self.query.phrases:
+            return ()
+        names = [""]
+        for term in (t for t in self.terms if not t.optional and not t.is_empty):
+            options = [" ".join(a) for a in term.alternatives[:2] if a] or \
+                [" ".join(k for p in term.parts for k in p[0])]
+            names = [f"{n} {o}".strip() for n in names for o in options][:MAX_NAMES]
+        return tuple(n for n in names if n and n != self.name)
 
     @property
     def corrected(self) -> ParsedQuery | None:
@@ -81,17 +119,24 @@ class Understanding:
         return ParsedQuery(" ".join(fixed), fixed, q.phrases, q.excluded, q.filters)
 
 
-def understand(view: IndexView, parsed: ParsedQuery) -> Understanding:
-    """The words, terms, exclusions and named section of a parsed query."""
-    text, offsets = _joined(parsed.words)
+def understand(view: IndexView, parsed: ParsedQuery, *, interpret: bool = True
+               ) -> Understanding:
+    """The words, terms, exclusions and named section of a parsed query. With
+    ``interpret=False`` (the reader asked for the query as typed), nothing is guessed:
+    no Bangla readings of Latin words, no loanwords, no brands."""
+    units = read_units(view, parsed.words, interpret)
+    shown = [" ".join(u.bangla[:1]) or " ".join(parsed.words[u.first:u.last + 1])
+             for u in units]
+    text, offsets = _joined(tuple(shown))
     section, named = _named_section(text, offsets, parsed)
-    corrections = _corrections(view, parsed.words)
-    words = tuple(Word(w, keys(w), script_of(w), i in named, corrections[i])
+    corrections = _corrections(view, parsed.words, units)
+    words = tuple(Word(w, keys(w), script_of(w), _unit_of(units, i) in named, corrections[i],
+                       units[_unit_of(units, i)].bangla)
                   for i, w in enumerate(parsed.words))
-    terms = [*_word_terms(view, words, text, offsets),
-             *(Term((keys(p),)) for p in parsed.phrases)]
+    terms, readings = _word_terms(view, words, units, text, offsets, interpret)
+    terms += [Term(((keys(p),),)) for p in parsed.phrases]
     return Understanding(parsed, words, tuple(terms), tuple(keys(x) for x in parsed.excluded),
-                         section)
+                         section, tuple(readings), text if any(u.bangla for u in units) else "")
 
 
 def _joined(words: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
@@ -107,37 +152,92 @@ def _within(offsets: list[tuple[int, int]], start: int, end: int) -> list[int]:
     return [i for i, (s, e) in enumerate(offsets) if s >= start and e <= end]
 
 
+def _unit_of(units: list[Unit], word: int) -> int:
+    return next(i for i, u in enumerate(units) if u.first <= word <= u.last)
+
+
 def _named_section(text: str, offsets: list[tuple[int, int]], parsed: ParsedQuery
                    ) -> tuple[str | None, set[int]]:
-    """The section field the words name (the first named), and the words naming it."""
+    """The section field the units name (the first named), and the units naming it."""
     section, named = None, set()
     for found in section_words().find(text):
         section = section or found.value
         named.update(_within(offsets, found.start, found.end))
-    if len(named) == len(parsed.words) and not parsed.phrases:
+    if len(named) == len(offsets) and not parsed.phrases:
         return None, set()  # "symptoms" alone is the topic, not a modifier
     return section, named
 
 
-def _corrections(view: IndexView, words: tuple[str, ...]) -> list[str | None]:
+def _corrections(view: IndexView, words: tuple[str, ...], units: list[Unit]
+                 ) -> list[str | None]:
+    """Spelling corrections, for words not read as Bangla."""
     fixed = spelling.correct(view, words)
     if fixed is None:
         return [None] * len(words)
-    return [new if new != old else None for old, new in zip(words, fixed, strict=True)]
+    return [None if new == old or units[_unit_of(units, i)].bangla else new
+            for i, (old, new) in enumerate(zip(words, fixed, strict=True))]
 
 
-def _word_terms(view: IndexView, words: tuple[Word, ...], text: str,
-                offsets: list[tuple[int, int]]) -> list[Term]:
-    """One term per plain word, one per run of words the expander knows other names for."""
+def _word_terms(view: IndexView, words: tuple[Word, ...], units: list[Unit], text: str,
+                offsets: list[tuple[int, int]], interpret: bool
+                ) -> tuple[list[Term], list[Reading]]:
+    """One term per run of units the expander knows other names for, one per other unit."""
     spans = {}
     for span in view.expander.expand(text):
         members = _within(offsets, span.start, span.end)
         if members:
-            spans[members[0]] = (members, tuple(keys(n) for n in span.alternatives))
-    terms, i = [], 0
-    while i < len(words):
-        members, alternatives = spans.get(i, ([i], ()))
-        terms.append(Term(tuple(words[m].keys for m in members), alternatives,
-                          all(words[m].section_word for m in members)))
+            spans[members[0]] = (members, tuple(span.alternatives))
+    terms, readings, i = [], [], 0
+    while i < len(units):
+        members, names = spans.get(i, ([i], ()))
+        how = "lexicon"
+        if not names and interpret:
+            names, how = _guessed_names(view, units[i], words)
+        parts = tuple(_forms(words, units[m]) for m in members)
+        terms.append(Term(parts, tuple(a for a in map(keys, names) if a),
+                          all(words[units[m].first].section_word for m in members)))
+        reading = _reading(words, units, members, names, how, text, offsets)
+        if reading is not None:
+            readings.append(reading)
         i = members[-1] + 1
-    return terms
+    return terms, readings
+
+
+def _forms(words: tuple[Word, ...], unit: Unit) -> tuple[Keys, ...]:
+    """How one unit may match: the word as typed or its Bangla readings; two words read as
+    one Bangla word ("shash kosto": শ্বাসকষ্ট) by that word."""
+    read = tuple(keys(b) for b in unit.bangla)
+    if unit.first != unit.last:
+        return read
+    return tuple(dict.fromkeys(f for f in (words[unit.first].keys, *read)))
+
+
+def _guessed_names(view: IndexView, unit: Unit, words: tuple[Word, ...]
+                   ) -> tuple[tuple[str, ...], str]:
+    """English names for a unit no lexicon knows: a brand's generic, or the English word a
+    Bangla word is spelt from."""
+    typed = words[unit.first].text
+    brand = default_brands().find(typed) if unit.first == unit.last else None
+    if brand is not None:
+        return (brand.generic,), "brand"
+    bangla = unit.bangla[0] if unit.bangla else (typed if is_bangla(typed) else "")
+    if bangla and keys(bangla) and " " not in bangla:
+        found = tuple(view.loanwords.match(bangla))
+        if found:
+            return found, "loanword"
+    return (), ""
+
+
+def _reading(words: tuple[Word, ...], units: list[Unit], members: list[int],
+             names: tuple[str, ...], how: str, text: str, offsets: list[tuple[int, int]]
+             ) -> Reading | None:
+    first, last = units[members[0]].first, units[members[-1]].last
+    typed = " ".join(w.text for w in words[first:last + 1])
+    read = any(units[m].bangla for m in members)
+    bangla = text[offsets[members[0]][0]:offsets[members[-1]][1]] if read else None
+    if not read and not (names and (how != "lexicon" or is_bangla(typed))):
+        return None
+    english = tuple(n for n in names if not is_bangla(n))
+    brand = default_brands().find(typed) if how == "brand" else None
+    return Reading(typed, bangla, english, "romanised" if read and how == "lexicon" else how,
+                   brand)

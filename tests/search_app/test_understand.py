@@ -38,9 +38,9 @@ def test_words_carry_their_keys_and_script(view):
 def test_a_run_of_words_with_other_names_is_one_term(view):
     found = understand(view, parse("high blood pressure diet"))
     first = found.terms[0]
-    assert first.parts == (("high",), ("blood",), ("pressur",))
+    assert first.parts == ((("high",),), (("blood",),), (("pressur",),))
     assert keys("hypertension") in first.alternatives
-    assert [t.parts for t in found.terms[1:]] == [(("diet",),)]
+    assert [t.parts for t in found.terms[1:]] == [((("diet",),),)]
 
 
 def test_bangla_word_gets_its_english_names(view):
@@ -62,6 +62,6 @@ def test_unknown_words_get_a_correction_and_known_ones_do_not(view):
 
 def test_phrases_and_exclusions(view):
     found = understand(view, parse('fever "stiff neck" -mosquito'))
-    assert found.terms[-1].parts == (("stiff", "neck"),)
+    assert found.terms[-1].parts == ((("stiff", "neck"),),)
     assert found.excluded == (("mosquito",),)
     assert found.name == "fever stiff neck"

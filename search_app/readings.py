@@ -1,0 +1,107 @@
+"""Which Latin words are Bangla typed in Latin letters, and what they read as.
+
+Readers type Bangla in Latin letters ("jor", "pet betha", "shash kosto"). A Latin word gets
+Bangla readings (``analyzers.romanised``) when
+
+- the query reads as Bangla: at least as many of its words are no English word of the
+  library and read as real Bangla words exactly as are English words of the library (a
+  long English question with one odd word is not Bangla). Then its unknown words are read
+  (one Avro key edit away when nothing matches exactly and they are no misspelling of an
+  English word), its English-looking words too ("pet": পেট, the belly; the English kept),
+  and its English words through the lexicon ("mukher cancer": মুখের ক্যান্সার);
+- it is the whole query and few articles use it (``RARE_SHARE`` of the library): both
+  readings are searched.
+
+Two neighbouring words that read as one Bangla word together ("shash kosto" -> শ্বাসকষ্ট)
+are read as that word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analyzers import keys
+from analyzers.lexicon import bangla_for
+from search_app import spelling
+from search_app.index_view import IndexView
+
+RARE_SHARE = 0.001   # an English word in fewer articles than this share is rare
+RARE_MIN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One or two neighbouring typed words, and the Bangla they read as (None: as typed)."""
+
+    first: int
+    last: int
+    bangla: tuple[str, ...] = ()   # readings, most likely first
+
+
+def _latin(word: str) -> bool:
+    """A word that may be Bangla in Latin letters (English stop words are not: "the")."""
+    return word.isascii() and word.isalpha() and len(word) >= 2 and bool(keys(word))
+
+
+def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) -> list[Unit]:
+    """The query's words as units, with the Bangla readings of romanised ones."""
+    if not interpret:
+        return [Unit(i, i) for i in range(len(words))]
+    reader = view.romanised
+    rare = max(RARE_MIN, int(view.searcher().doc_count() * RARE_SHARE))
+    use = [view.english_use(w) if _latin(w) else -1 for w in words]
+    exact = [tuple(reader.readings(w, near=False)) if u >= 0 else ()
+             for w, u in zip(words, use, strict=True)]
+    # The query reads as Bangla when at least as many of its words read as Bangla (and are
+    # no English word of the library) as are English words of the library.
+    romanised = sum(1 for r, u in zip(exact, use, strict=True) if r and u == 0)
+    bangla_query = romanised >= max(1, sum(1 for u in use if u > 0))
+    alone = len(words) == 1
+    readings = []
+    for word, used, found in zip(words, use, exact, strict=True):
+        if used == 0 and not found and (alone or bangla_query) \
+                and spelling.correct_word(view, word) is None:
+            found = tuple(reader.readings(word))     # one key edit away
+        if used > 0 and bangla_query and not found:
+            found = bangla_for(word)[:1]             # "mukher cancer": মুখের ক্যান্সার
+        keep = bangla_query or (alone and used <= rare)
+        readings.append(found if keep else ())
+    return _fitting(view, words, _joined_pairs(reader, words, use, readings, rare))
+
+
+def _joined_pairs(reader, words: tuple[str, ...], use: list[int],
+                  readings: list[tuple[str, ...]], rare: int) -> list[Unit]:
+    units, i = [], 0
+    while i < len(words):
+        pair = i + 1 < len(words) and all(0 <= use[j] <= rare for j in (i, i + 1))
+        together = tuple(reader.readings(words[i] + words[i + 1], near=False)) if pair else ()
+        if together:
+            units.append(Unit(i, i + 1, together))
+            i += 2
+            continue
+        units.append(Unit(i, i, readings[i]))
+        i += 1
+    return units
+
+
+def _fitting(view: IndexView, words: tuple[str, ...], units: list[Unit]) -> list[Unit]:
+    """Of a unit's readings, first the one that makes a known term with its neighbours:
+    "shrabanshakti hras" reads হ্রাস (loss) rather than রস (juice), because শ্রবণশক্তি
+    হ্রাস is a term the lexicon knows."""
+    for i, unit in enumerate(units):
+        if len(unit.bangla) > 1:
+            best = max(unit.bangla, key=lambda b: _fit(view, words, units, i, b))
+            units[i] = Unit(unit.first, unit.last, (best, *(b for b in unit.bangla if b != best)))
+    return units
+
+
+def _fit(view: IndexView, words: tuple[str, ...], units: list[Unit], at: int,
+         reading: str) -> int:
+    """How many units the known term holding the reading spans (1: none or itself)."""
+    shown = [reading if i == at else (u.bangla[0] if u.bangla else " ".join(
+        words[u.first:u.last + 1])) for i, u in enumerate(units)]
+    starts = [sum(len(s) + 1 for s in shown[:i]) for i in range(len(shown))]
+    spans = [(e.start, e.end) for e in view.expander.expand(" ".join(shown))
+             if e.start <= starts[at] and e.end >= starts[at] + len(reading)]
+    return max((sum(1 for i, s in enumerate(starts) if start <= s and s + len(shown[i]) <= end)
+                for start, end in spans), default=1)
