@@ -49,8 +49,14 @@ class Expander:
         pyrexia); ``extra`` groups (from glossaries) only add names, never merge;
         ``translations`` (the bilingual lexicon) go one way, a Bangla term to its English
         names, so English queries are not widened by every Bangla synonym."""
-        # analysed name -> every name equivalent to it (its groups' other members)
+        # analysed name -> every name equivalent to it (its groups' other members); a Bangla
+        # term's lexicon names first: they are what the reader is told was searched.
         names: dict[tuple[str, ...], dict[str, None]] = {}
+        for term, english in translations:
+            key = keys(term)
+            if key:
+                names.setdefault(key, {}).update(
+                    (name, None) for name in english if keys(name) != key)
         for group in [*_merged(groups), *extra]:
             keyed = [(keys(n), n.strip()) for n in group if n and n.strip()]
             for key, _name in keyed:
@@ -58,11 +64,6 @@ class Expander:
                 for other_key, other in keyed:
                     if other_key != key and other_key:
                         others[other] = None
-        for term, english in translations:
-            key = keys(term)
-            if key:
-                others = names.setdefault(key, {})
-                others.update((name, None) for name in english if keys(name) != key)
         self._matcher = PhraseMatcher.from_keys(
             {key: tuple(others) for key, others in names.items() if others})
 

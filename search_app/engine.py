@@ -42,7 +42,8 @@ def search(view: IndexView, query: str, *, library: str | None = None,
     ``library``/``lang``/``letter`` filter like ``library:drug`` in the query (the
     arguments win; an unknown value raises ``ValueError``). An empty query with filters
     lists those articles A–Z. With ``correct=False`` (the reader chose "search instead for
-    ..."), a misspelt query is searched as typed and the correction is only offered.
+    ..." or "search only for ... as typed"), the query is searched as typed: a correction is
+    only offered, and Latin words are not read as Bangla, nor words as brands or loanwords.
     """
     parsed = parse(query)
     filters = Filters.checked(library=library or parsed.filters.get("library"),
@@ -56,7 +57,10 @@ def search(view: IndexView, query: str, *, library: str | None = None,
             return present.result(filters, page, page_size, **shown)
         return present.listing(view, filters, page, page_size, **shown)
 
-    understood = understand(view, parsed)
+    understood = understand(view, parsed, interpret=correct)
+    shown["interpreted_as"] = understood.readings
+    if shown["notice"] is None and understood.bangla_text:   # "shash kosto": শ্বাসকষ্ট
+        shown["notice"] = default_lexicon().notice(understood.bangla_text)
     planned = plan(understood)
     if planned is None:
         shown["notes"] += (Note("common_words_only"),)

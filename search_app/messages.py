@@ -1,4 +1,5 @@
-"""The words for the engine's codes, in English and Bangla: notes, section kinds, languages.
+"""The words for the engine's codes, in English and Bangla: notes, section kinds, languages,
+what was searched.
 
 The engine returns codes (``Note("unknown_filter", "lib:x")``, ``matched_in="side-effects"``)
 and the interface words them here, so the Bangla interface never shows an English note and
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from corpus.article import LIBRARY_LABELS, SECTION_KINDS, SECTION_LABELS
 from search_app.query import Note
-from search_app.results import Hit, SearchResult
+from search_app.results import Hit, Reading, SearchResult
 
 _BANGLA_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
@@ -25,6 +26,21 @@ NOTES: dict[str, dict[str, str]] = {
               "name of a disease, medicine or test.",
         "bn": "আপনার খোঁজে শুধু খুব সাধারণ শব্দ আছে; আরও নির্দিষ্ট শব্দ লিখুন, যেমন কোনো রোগ, "
               "ওষুধ বা পরীক্ষার নাম।"},
+}
+
+# What was searched, when the engine read the reader's words ({typed}, {bangla}, {english},
+# {maker}): "jor — showing জ্বর (fever)", "Results for কোষ্ঠকাঠিন্য: constipation".
+READINGS: dict[str, dict[str, str]] = {
+    "lexicon": {"en": "Results for {typed}: {english}",
+                "bn": "{typed}: ইংরেজিতেও খোঁজা হয়েছে {english}"},
+    "loanword": {"en": "Results for {typed}: {english} (by its sound)",
+                 "bn": "{typed}: উচ্চারণ মিলিয়ে খোঁজা হয়েছে {english}"},
+    "romanised": {"en": "{typed} — showing {bangla} ({english})",
+                  "bn": "{typed} — দেখানো হচ্ছে {bangla} ({english})"},
+    "romanised_only": {"en": "{typed} — showing {bangla}",
+                       "bn": "{typed} — দেখানো হচ্ছে {bangla}"},
+    "brand": {"en": "{typed} is a brand of {english} ({maker}): showing {english}",
+              "bn": "{typed} হলো {english}-এর একটি ব্র্যান্ড ({maker}): {english} দেখানো হচ্ছে"},
 }
 
 _SECTIONS_BN: dict[str, str] = {
@@ -79,6 +95,20 @@ def matched_label(hit: Hit, lang: str = "en") -> str | None:
     return section_label(hit.matched_in, lang)
 
 
+def reading_text(reading: Reading, lang: str = "en") -> str:
+    """One "what was searched" line: ``jor — showing জ্বর (fever)``."""
+    how = reading.how
+    if how == "romanised" and not reading.english:
+        how = "romanised_only"
+    template = READINGS[how]
+    english = ", ".join(reading.english[:3])
+    if reading.how == "brand":
+        english = reading.english[0] if reading.english else ""
+    return (template.get(lang) or template["en"]).format(
+        typed=reading.typed, bangla=reading.bangla or "", english=english,
+        maker=reading.manufacturer or "")
+
+
 def worded(result: SearchResult, lang: str = "en") -> dict:
     """``result.to_dict()`` with the words a JSON reader needs beside each code: facet
     labels, note texts and where each hit matched, in ``lang``."""
@@ -93,4 +123,6 @@ def worded(result: SearchResult, lang: str = "en") -> dict:
                      for n in result.notes]
     for hit, shown in zip(result.hits, data["hits"], strict=True):
         shown["matched_label"] = matched_label(hit, lang)
+    for reading, shown in zip(result.interpreted_as, data["interpreted_as"], strict=True):
+        shown["text"] = reading_text(reading, lang)
     return data

@@ -32,6 +32,24 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """How the engine read some of the reader's words, when it read them as more than typed:
+    Bangla words searched in English too (``lexicon``, or ``loanword`` when matched by sound),
+    Bangla typed in Latin letters (``romanised``), a medicine brand (``brand``)."""
+
+    typed: str                     # the words as typed
+    bangla: str | None = None      # the Bangla read from Latin letters
+    english: tuple[str, ...] = ()  # the English names searched too (a brand: its generic)
+    how: str = "lexicon"
+    manufacturer: str | None = None   # a brand's maker
+
+    @property
+    def guessed(self) -> bool:
+        """Read by sound or by brand, not by the lexicon: the reader may want to undo it."""
+        return self.how != "lexicon"
+
+
+@dataclass(frozen=True, slots=True)
 class FacetCount:
     value: str
     count: int
@@ -57,6 +75,11 @@ class SearchResult:
     all_words_total: int | None = None  # when few match every word, how many do (listed first)
     notice: DangerNotice | None = None
     notes: tuple[Note, ...] = ()
+    interpreted_as: tuple[Reading, ...] = ()   # what was searched, where it was read
+
+    @property
+    def guessed(self) -> bool:
+        return any(r.guessed for r in self.interpreted_as)
 
     @property
     def pages(self) -> int:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analyzers import keys
-from analyzers.brands import Brand, default_brands
+from analyzers.brands import default_brands
 from analyzers.filters import script_of
 from analyzers.normalize import is_bangla
 from analyzers.sections import section_words
@@ -33,6 +33,7 @@ from search_app import spelling
 from search_app.index_view import IndexView
 from search_app.query import ParsedQuery
 from search_app.readings import Unit, read_units
+from search_app.results import Reading
 
 Keys = tuple[str, ...]
 MAX_NAMES = 4   # translated exact names tried per query
@@ -67,17 +68,6 @@ class Term:
     @property
     def is_empty(self) -> bool:
         return not any(f for p in self.parts for f in p) and not any(self.alternatives)
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """How the engine read some of the reader's words: for the "what was searched" line."""
-
-    typed: str                     # as typed
-    bangla: str | None = None      # the Bangla read from Latin letters
-    english: tuple[str, ...] = ()  # the English names searched too
-    how: str = "lexicon"           # "lexicon", "loanword", "romanised" or "brand"
-    brand: Brand | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,12 +204,14 @@ def _forms(words: tuple[Word, ...], unit: Unit) -> tuple[Keys, ...]:
 
 def _guessed_names(view: IndexView, unit: Unit, words: tuple[Word, ...]
                    ) -> tuple[tuple[str, ...], str]:
-    """English names for a unit no lexicon knows: a brand's generic, or the English word a
-    Bangla word is spelt from."""
+    """English names for a unit no lexicon knows: a brand's generic (and the generic's other
+    names: paracetamol, acetaminophen), or the English word a Bangla word is spelt from."""
     typed = words[unit.first].text
     brand = default_brands().find(typed) if unit.first == unit.last else None
     if brand is not None:
-        return (brand.generic,), "brand"
+        others = [n for e in view.expander.expand(brand.generic)
+                  if e.text == brand.generic for n in e.alternatives]
+        return tuple(dict.fromkeys([brand.generic, *others])), "brand"
     bangla = unit.bangla[0] if unit.bangla else (typed if is_bangla(typed) else "")
     if bangla and keys(bangla) and " " not in bangla:
         found = tuple(view.loanwords.match(bangla))
@@ -231,13 +223,15 @@ def _guessed_names(view: IndexView, unit: Unit, words: tuple[Word, ...]
 def _reading(words: tuple[Word, ...], units: list[Unit], members: list[int],
              names: tuple[str, ...], how: str, text: str, offsets: list[tuple[int, int]]
              ) -> Reading | None:
+    """What to tell the reader was searched for these units, if anything was read."""
     first, last = units[members[0]].first, units[members[-1]].last
     typed = " ".join(w.text for w in words[first:last + 1])
     read = any(units[m].bangla for m in members)
-    bangla = text[offsets[members[0]][0]:offsets[members[-1]][1]] if read else None
     if not read and not (names and (how != "lexicon" or is_bangla(typed))):
         return None
+    bangla = text[offsets[members[0]][0]:offsets[members[-1]][1]] if read else None
     english = tuple(n for n in names if not is_bangla(n))
-    brand = default_brands().find(typed) if how == "brand" else None
-    return Reading(typed, bangla, english, "romanised" if read and how == "lexicon" else how,
-                   brand)
+    if how == "brand":
+        brand = default_brands().find(typed)
+        return Reading(typed, None, english, "brand", brand.manufacturer if brand else None)
+    return Reading(typed, bangla, english, "romanised" if read and how == "lexicon" else how)

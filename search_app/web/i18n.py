@@ -12,7 +12,7 @@ from flask import g, request, url_for
 
 from search_app import messages
 from search_app.query import Note
-from search_app.results import Hit
+from search_app.results import Hit, Reading
 
 UI_LANGUAGES = ("en", "bn")
 COOKIE = "hl"
@@ -49,6 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "showing_for": {"en": "Showing results for", "bn": "এই শব্দের ফলাফল দেখানো হচ্ছে:"},
     "search_instead": {"en": "Search instead for", "bn": "এর বদলে খুঁজুন:"},
     "did_you_mean": {"en": "Did you mean", "bn": "আপনি কি এটি খুঁজছেন:"},
+    "search_as_typed": {"en": "Search only for", "bn": "শুধু যেভাবে লেখা সেভাবে খুঁজুন:"},
     "no_results": {"en": "No articles found for", "bn": "কোনো লেখা পাওয়া যায়নি:"},
     "tips_title": {"en": "Tips", "bn": "পরামর্শ"},
     "tip_spelling": {"en": "Check the spelling, or type the first letters and pick a suggestion.",
@@ -128,6 +129,11 @@ def matched_label(hit: Hit) -> str | None:
 def note_text(note: Note) -> str:
     """An engine note in the interface language."""
     return messages.note_text(note, ui_lang())
+
+
+def reading_text(reading: Reading) -> str:
+    """What was searched for some words, in the interface language."""
+    return messages.reading_text(reading, ui_lang())
 
 
 def language_name(code: str) -> str:

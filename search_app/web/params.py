@@ -27,7 +27,7 @@ class SearchArgs:
     letter: str | None
     page: int
     page_size: int
-    exact: bool        # "search instead for": no automatic spelling correction
+    exact: bool        # "search instead for", "search only for … as typed": nothing read or fixed
 
 
 def _choice(name: str, allowed: tuple[str, ...], label: str) -> str | None:

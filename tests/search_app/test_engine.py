@@ -127,6 +127,58 @@ def test_odd_queries_never_raise(view, query):
     assert result.total >= 0 and result.page >= 1
 
 
+# -- Bangla readers, English articles -------------------------------------------------------
+
+def test_bangla_phrase_word_by_word_finds_the_blood_sugar_test(view):
+    from analyzers import keys
+    from analyzers.lexicon import default_entries
+
+    query = "রক্তে চিনি পরীক্ষা"
+    assert keys(query) not in {keys(e.bangla) for e in default_entries()}
+    result = engine.search(view, query)
+    assert ids(result)[0] == "fasting-blood-sugar"
+    assert result.interpreted_as[0].english[0] == "blood"
+
+
+def test_a_bangla_term_the_lexicon_knows_finds_its_article(view):
+    result = engine.search(view, "জরায়ুমুখের ক্যান্সার")
+    assert ids(result)[0] == "cervical-cancer"
+    assert result.interpreted_as[0].english == ("cervical cancer",)
+
+
+def test_a_loanword_no_lexicon_knows_is_matched_by_sound(view):
+    from analyzers import keys
+    from analyzers.lexicon import default_entries
+
+    assert keys("গ্লাইওমা") not in {keys(e.bangla) for e in default_entries()}
+    result = engine.search(view, "গ্লাইওমা")
+    assert ids(result)[0] == "glioma"
+    assert (result.interpreted_as[0].how, result.interpreted_as[0].english) == (
+        "loanword", ("glioma",))
+
+
+def test_a_romanised_word_gets_its_bangla_and_english_readings(view):
+    result = engine.search(view, "jor")
+    reading = result.interpreted_as[0]
+    assert (reading.how, reading.bangla, reading.english[0]) == ("romanised", "জ্বর", "fever")
+    assert ids(result)[0] == "fever"
+    assert engine.search(view, "jor", correct=False).interpreted_as == ()   # undone
+
+
+def test_a_brand_finds_its_generic_and_says_so(view):
+    result = engine.search(view, "Napa")
+    assert ids(result)[:2] in (["paracetamol", "acetaminophen"],
+                               ["acetaminophen", "paracetamol"])
+    reading = result.interpreted_as[0]
+    assert (reading.how, reading.english[0], reading.manufacturer) == (
+        "brand", "paracetamol", "Beximco Pharmaceuticals")
+
+
+def test_danger_signs_typed_in_latin_letters_carry_the_notice(view):
+    for query in ("buke betha", "shash kosto"):
+        assert engine.search(view, query).notice is not None, query
+
+
 def test_name_keys_fold_case_plurals_and_stop_words():
     from indexer.schema import name_key
 

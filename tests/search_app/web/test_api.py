@@ -38,3 +38,10 @@ def test_openapi_describes_every_api_route(app, client):
               if rule.rule.startswith("/api/")}
     assert served == set(spec["paths"])
     json.dumps(spec)  # serialisable as is
+
+
+def test_api_search_says_what_was_searched(client):
+    data = client.get("/api/search?q=kidnite+pathor&hl=bn").get_json()
+    reading = data["interpreted_as"][0]
+    assert reading["how"] == "romanised" and reading["bangla"]
+    assert "kidney stones" in reading["english"] and "দেখানো হচ্ছে" in reading["text"]

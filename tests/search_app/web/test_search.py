@@ -142,3 +142,19 @@ def test_opensearch_description(client):
     assert response.status_code == 200
     assert "opensearchdescription" in response.content_type
     assert "/search?q={searchTerms}" in response.get_data(as_text=True)
+
+
+def test_what_was_searched_in_both_languages_and_undo(client):
+    english = soup(client.get("/search?q=jor"))
+    line = english.select_one(".interpreted").get_text(" ", strip=True)
+    assert "jor — showing জ্বর" in line and "fever" in line
+    undo = english.select_one(".interpreted a")
+    assert "exact=1" in undo["href"] and "q=jor" in undo["href"]
+    bangla = soup(client.get("/search?q=jor&hl=bn")).select_one(".interpreted")
+    assert "দেখানো হচ্ছে জ্বর" in bangla.get_text(" ", strip=True)
+    assert soup(client.get("/search?q=jor&exact=1")).select_one(".interpreted") is None
+
+
+def test_a_brand_says_whose_generic_it_is(client):
+    line = soup(client.get("/search?q=seclo")).select_one(".interpreted").get_text(" ")
+    assert "seclo is a brand of omeprazole (Square Pharmaceuticals)" in line
