@@ -45,8 +45,8 @@ def test_english_to_bangla_for_mixed_queries():
 def test_a_broken_line_names_its_file_and_line(tmp_path):
     path = tmp_path / "extra.tsv"
     path.write_text("bn\ten\tkind\nজ্বর\tfever\tdisease\nকাশি\tcough\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="extra.tsv:3"):
+    with pytest.raises(LexiconError, match=r"extra\.tsv:3"):
         read_project_file(path)
     path.write_text("bn\ten\tkind\nfever\tজ্বর\tsymptom\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="extra.tsv:2"):
+    with pytest.raises(LexiconError, match=r"extra\.tsv:2"):
         read_project_file(path)
