@@ -34,7 +34,7 @@ def _analysis_version() -> str:
     digest = hashlib.sha256()
     for name in ("stopwords_en.txt", "stopwords_bn.txt"):
         digest.update((_DATA / name).read_bytes())
-    return f"icu-2-{digest.hexdigest()[:10]}"
+    return f"icu-3-{digest.hexdigest()[:10]}"
 
 
 # Bump the number when the analysis code changes; an index built with another version is

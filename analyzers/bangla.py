@@ -95,13 +95,14 @@ def _letters(text: str) -> int:
 
 
 # (suffix, what must precede it): "consonant", "vowel" (a vowel sign or vowel), or "any".
-# Case endings, plural markers and classifiers of nouns; verbs are left alone.
+# Case endings, plural markers and classifiers of nouns; verbs are left alone. The
+# classifiers খানা/খানি are not stripped: পায়খানা (stool) would become পায় (at the foot).
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("গুলোকে", "any"), ("গুলিকে", "any"), ("গুলোতে", "any"), ("গুলিতে", "any"),
     ("গুলোর", "any"), ("গুলির", "any"), ("গুলো", "any"), ("গুলি", "any"), ("গুলা", "any"),
     ("দেরকে", "any"), ("দিগকে", "any"), ("দিগের", "any"), ("দের", "any"),
     ("টিকে", "any"), ("টাকে", "any"), ("টিতে", "any"), ("টাতে", "any"), ("টির", "any"),
-    ("টার", "any"), ("টি", "any"), ("টা", "any"), ("খানা", "any"), ("খানি", "any"),
+    ("টার", "any"), ("টি", "any"), ("টা", "any"),
     ("েরা", "consonant"), ("েতে", "consonant"), ("ের", "consonant"), ("ে", "consonant"),
     ("রা", "any"), ("য়", "vowel"), ("র", "vowel"),
     ("কে", "any"), ("তে", "any"),

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from analyzers.normalize import is_bangla
 from analyzers.phonetic import latin_of, skeleton
 
 DATA = Path(__file__).parent / "data"
+MIN_SKELETON = 3     # a brand in Bangla letters is matched by sound only past this length
+MIN_SIMILARITY = 70
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +56,11 @@ class Brands:
             return self._by_name.get(word.casefold())
         latin = latin_of(word)
         found = self._by_name.get(latin)
-        if found is None:
-            sounding = self._by_sound.get(skeleton(latin), [])
-            found = sounding[0] if len(sounding) == 1 and len(latin) >= 4 else None
+        if found is None and len(skeleton(latin)) >= MIN_SKELETON:
+            # নাপা is Napa; সেকলো is Seclo: the same consonants, and spelt alike.
+            sounding = [b for b in self._by_sound.get(skeleton(latin), [])
+                        if fuzz.ratio(latin, b.name.casefold()) >= MIN_SIMILARITY]
+            found = sounding[0] if len(sounding) == 1 else None
         return found
 
 

@@ -6,6 +6,8 @@ bench/index_bench.py does), then times warm searchers on:
   short       1–4 word names readers type (MedQuAD also-known-as queries, sample topics)
   misspelled  the same names with two letters swapped
   bangla      Bangla words readers typed (bangla-entity-queries.jsonl)
+  crosslang   Bangla words for English articles (bangla-crosslang-dev.jsonl): translated
+  romanised   Bangla typed in Latin letters (romanised-bangla-dev.jsonl): read, translated
   faceted     short queries with a library filter
   phrase      quoted names
   question    question-length queries (MedQuAD questions)
@@ -62,11 +64,15 @@ def query_mix(evaluation: Path, rng: random.Random) -> dict[str, list[tuple[str,
     short = [n for n in names if len(n.split()) <= 4][:80] + SAMPLE_TOPICS
     questions = [q["query"] for q in dev if q["kind"] == "question"][:100]
     bangla = [q["query"] for q in read_jsonl(evaluation / "bangla-entity-queries.jsonl")][:100]
+    crosslang = [q["query"] for q in read_jsonl(evaluation / "bangla-crosslang-dev.jsonl")]
+    romanised = [q["query"] for q in read_jsonl(evaluation / "romanised-bangla-dev.jsonl")]
     libraries = ["disease", "drug", "lab-test", "cancer"]
     return {
         "short": [(q, None) for q in short],
         "misspelled": [(" ".join(swap_typo(w, rng) for w in q.split()), None) for q in short],
         "bangla": [(q, None) for q in bangla],
+        "crosslang": [(q, None) for q in crosslang],
+        "romanised": [(q, None) for q in romanised],
         "faceted": [(q, rng.choice(libraries)) for q in short[:60]],
         "phrase": [(f'"{q}"', None) for q in short[:60]],
         "question": [(q, None) for q in questions],

@@ -4,13 +4,18 @@ Indexes ../shared/corpus/medquad.jsonl and bangla-m2pqa.jsonl twice:
   ours       the rxsearch index and engine (ICU analysis, section fields, expansion, field
              weights, section-aware ranking, spelling fallback)
   baseline   plain Whoosh: StemmingAnalyzer on title and body, BM25F, any word may match
-and scores ../shared/eval/medquad-dev-queries.jsonl (500 English queries) and
-bangla-m2pqa-queries.jsonl (100 Bangla questions): MRR@10, nDCG@10 (binary) and Recall@10,
-overall and per kind, as the eval README asks.
+and scores ../shared/eval/medquad-dev-queries.jsonl (500 English queries),
+bangla-m2pqa-queries.jsonl (100 Bangla questions), bangla-crosslang-dev.jsonl (65 Bangla
+words for English articles) and romanised-bangla-dev.jsonl (47 of them in Latin letters):
+MRR@10, nDCG@10 (binary) and Recall@10, overall and per kind, as the eval README asks.
+
+--entities also builds a MedQuAD + sample index and reports how many of the 506 Bangla words
+readers typed (bangla-entity-queries.jsonl) find an article, with the first hit of the 50
+most frequent for a person to check.
 
 --tune also scores a few field-weight variants of ours (how FIELD_WEIGHTS was chosen).
 
-Run: .venv/bin/python bench/relevance.py [--tune]
+Run: .venv/bin/python bench/relevance.py [--tune] [--entities]
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from whoosh import index, qparser  # noqa: E402
 from whoosh.analysis import StemmingAnalyzer  # noqa: E402
 from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 
-from corpus import read_sources  # noqa: E402
+from corpus import SAMPLE_DIR, read_sources  # noqa: E402
 from indexer import build  # noqa: E402
 from search_app import engine  # noqa: E402
 from search_app import plan as planning  # noqa: E402
@@ -114,11 +119,15 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rxsearch-eval"))
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--entities", action="store_true",
+                        help="also the Bangla entity words on a MedQuAD + sample index")
     args = parser.parse_args()
     corpus, evaluation = args.shared / "corpus", args.shared / "eval"
     sources = [corpus / "medquad.jsonl", corpus / "bangla-m2pqa.jsonl"]
     english = read_jsonl(evaluation / "medquad-dev-queries.jsonl")
     bangla = read_jsonl(evaluation / "bangla-m2pqa-queries.jsonl")
+    crosslang = read_jsonl(evaluation / "bangla-crosslang-dev.jsonl")
+    romanised = read_jsonl(evaluation / "romanised-bangla-dev.jsonl")
 
     started = time.monotonic()
     ours_dir = args.workdir / "ours"
@@ -138,7 +147,9 @@ def main() -> None:
         def ours_run(text: str) -> list[str]:
             return [h.id for h in engine.search(view, text).hits]
 
-        for label, queries in (("English dev (MedQuAD)", english), ("Bangla (M2PQA)", bangla)):
+        for label, queries in (("English dev (MedQuAD)", english), ("Bangla (M2PQA)", bangla),
+                               ("Bangla words -> English articles", crosslang),
+                               ("Romanised Bangla -> English articles", romanised)):
             print(label)
             t = time.monotonic()
             base = score(baseline_run, queries)
@@ -170,6 +181,34 @@ def main() -> None:
             planning.FIELD_WEIGHTS.update(saved)
             planning.NAME_WEIGHT = saved_name
             planning.LOOSE_COORD = saved_coord
+
+    if args.entities:
+        entity_coverage(corpus, evaluation, args.workdir)
+
+
+def entity_coverage(corpus: Path, evaluation: Path, workdir: Path) -> None:
+    """The 506 Bangla words readers typed: the share that find at least one article on the
+    MedQuAD + sample index, and the first hit of the 50 most frequent, for a person to
+    check by hand."""
+    sources = [corpus / "medquad.jsonl", SAMPLE_DIR]
+    index_dir = workdir / "medquad-sample"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    build.full(read_sources(sources), index_dir, procs=2)
+    view = ViewManager(index_dir).view()
+    words = sorted(read_jsonl(evaluation / "bangla-entity-queries.jsonl"),
+                   key=lambda q: -q.get("count", 0))
+    results = [(q, engine.search(view, q["query"])) for q in words]
+    found = sum(1 for _, r in results if r.total)
+    weighted = sum(q.get("count", 1) for q, r in results if r.total)
+    print(f"\nBangla words readers typed (bangla-entity-queries.jsonl), MedQuAD + sample index:"
+          f"\n  {found} of {len(results)} find an article ({found / len(results):.1%}); "
+          f"{weighted / sum(q.get('count', 1) for q in words):.1%} of the typings")
+    print("  the 50 most frequent, with what was searched and the first hit:")
+    for q, r in results[:50]:
+        read = "; ".join(f"{x.bangla or ''} {', '.join(x.english[:2])}".strip()
+                         for x in r.interpreted_as)
+        first = r.hits[0].title if r.hits else "-"
+        print(f"  {q.get('count', 0):>4}  {q['query']:<16} [{read}] -> {first}")
 
 if __name__ == "__main__":
     main()

@@ -3,14 +3,17 @@
 ``search(view, "side effects of methotrexate", library="drug")`` reads top to bottom:
 
 1. **parse** the reader's text (``query``): words, "phrases", -exclusions, filters;
-2. **understand** it (``understand``): each word's keys, script, spelling; section words;
-   runs of words with other names (জ্বর = fever, high blood pressure = hypertension);
+2. **understand** it (``understand``, ``readings``): each word's keys, script, spelling;
+   Bangla typed in Latin letters read as Bangla (jor: জ্বর); section words; runs of words
+   with other names (জ্বর = fever, high blood pressure = hypertension, কিডনির পাথর = kidney
+   stones), loanwords by sound (সোরিয়াসিস: psoriasis) and brands (Napa: paracetamol);
 3. **plan** (``plan``): the query tree over the weighted fields, and apart from it the keys
    snippets mark;
 4. **retrieve** (``retrieve``): the first strategy that finds articles (few with every
    word first, every word, the spelling-corrected query, any word);
 5. **present** (``present``): disjunctive facet counts, a page of hits with snippets, what
-   was searched when it differs from what was typed, and the danger-sign notice.
+   was searched when it differs from what was typed (a correction, a reading), and the
+   danger-sign notice (for the Bangla read from Latin letters too).
 
 Everything a version of the index needs comes from the ``IndexView`` the caller passes in
 (``ViewManager.view()``), so one search sees one version throughout.

@@ -16,16 +16,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.schema import TEXT_FIELDS
+from indexer.schema import TEXT_FIELDS, field_names
 from search_app.ranking import AllOf, AnyOf, Node, WithOptional, Words
 from search_app.understand import Keys, Term, Understanding
 
 # Query-time field weights, from the field registry (bench/relevance.py --tune varies them).
 FIELD_WEIGHTS: dict[str, float] = {f.name: f.weight for f in TEXT_FIELDS}
+NAME_FIELDS = field_names(kind="name")
 LOOSE_COORD = 1.0         # any-word matches: scale by (share of the words matched) ** this
 NAME_WEIGHT = 100.0       # the query is exactly an article's title or other name
 SECTION_BOOST = 3.0       # added to the weight of the section a query names
 ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
+# English names of Bangla words count much less: a Bangla reader is best served by an
+# article in Bangla that has their words, and the English article still comes where none has.
+TRANSLATION_WEIGHT = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,11 @@ class Plan:
     strict: Node
     loose: Node | None        # None when there is a single required term
     exclude: Node | None
+    # A Bangla query that was also translated: its Bangla words alone, every one required,
+    # and for a name rather than a question one at least in the title. Bangla articles that
+    # match come first (retrieve.in_readers_language): a Bangla answer to a Bangla question,
+    # a Bangla article about a topic, not one that names it in passing.
+    own_language: Node | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +73,23 @@ def plan(understood: Understanding) -> Plan | None:
         strict = WithOptional(strict, extra)
         loose = WithOptional(loose, extra) if loose is not None else None
     excluded = [n for x in understood.excluded if (n := _words(x, FIELD_WEIGHTS))]
-    return Plan(strict, loose, _any(excluded) if excluded else None)
+    return Plan(strict, loose, _any(excluded) if excluded else None, _own_language(understood))
+
+
+def _own_language(understood: Understanding) -> Node | None:
+    """The Bangla words of a translated Bangla query, all required, untranslated; in the
+    title too unless the query is a question."""
+    terms = [t for t in understood.terms if not t.optional and not t.is_empty]
+    if not any(t.translated for t in terms) or not all(t.translated for t in terms):
+        return None
+    typed = [forms[0] for t in terms for forms in t.parts if forms[0]]
+    if not typed:
+        return None
+    anywhere = _all([Words(k, tuple(FIELD_WEIGHTS.items())) for k in typed])
+    if understood.question:
+        return anywhere
+    return AllOf((anywhere, _any([Words(k, tuple((f, 1.0) for f in NAME_FIELDS))
+                                  for k in typed])))
 
 
 def highlight(understood: Understanding) -> Highlight:
@@ -96,7 +121,8 @@ def _names(understood: Understanding) -> Node | None:
 def _term(term: Term, weights: dict[str, float]) -> Node | None:
     parts = [n for forms in term.parts if (n := _either(forms, weights))]
     choices = [_all(parts)] if parts else []
-    choices += [n for a in term.alternatives if (n := _words(a, weights, ALTERNATIVE_WEIGHT))]
+    scale = TRANSLATION_WEIGHT if term.translated else ALTERNATIVE_WEIGHT
+    choices += [n for a in term.alternatives if (n := _words(a, weights, scale))]
     return _any(choices) if choices else None
 
 

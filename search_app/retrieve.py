@@ -16,11 +16,12 @@ Each takes the :class:`Attempt` and returns a :class:`Retrieved`, or None to pas
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 
+from corpus.article import LANGUAGES
 from search_app import plan as planning
 from search_app.index_view import IndexView
 from search_app.query import ParsedQuery
@@ -118,9 +119,27 @@ STRATEGIES: tuple[Strategy, ...] = (few_with_every_word, every_word, corrected, 
 
 
 def retrieve(attempt: Attempt) -> Retrieved:
-    """The first strategy's answer; nothing found is an empty answer."""
+    """The first strategy's answer, articles in the reader's language first; nothing found
+    is an empty answer."""
     for strategy in STRATEGIES:
         found = strategy(attempt)
         if found is not None:
-            return found
+            return in_readers_language(attempt, found)
     return Retrieved(attempt.strict, attempt.highlight)
+
+
+def in_readers_language(attempt: Attempt, found: Retrieved) -> Retrieved:
+    """A Bangla query: the Bangla articles that have all its Bangla words come first (a
+    Bangla reader is best served in Bangla), then the English ones found by translation."""
+    own = attempt.plan.own_language
+    if own is None or not len(found.matches):
+        return found
+    rank = attempt.view.ranker()
+    bangla = rank.codes("lang", LANGUAGES) == LANGUAGES.index("bn")
+    first = rank.evaluate(own).mask & bangla
+    first_docs = found.matches.docs[first[found.matches.docs]]
+    if not len(first_docs):
+        return found
+    scores = found.matches.scores.copy()
+    scores[first_docs] += scores[found.matches.docs].max() + np.float32(1)
+    return replace(found, matches=Matches(found.matches.docs, scores))

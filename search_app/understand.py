@@ -28,6 +28,7 @@ from analyzers import keys
 from analyzers.brands import default_brands
 from analyzers.filters import script_of
 from analyzers.normalize import is_bangla
+from analyzers.questions import is_question
 from analyzers.sections import section_words
 from search_app import spelling
 from search_app.index_view import IndexView
@@ -59,6 +60,7 @@ class Term:
     parts: tuple[tuple[Keys, ...], ...]
     alternatives: tuple[Keys, ...] = ()
     optional: bool = False
+    translated: bool = False   # the alternatives translate Bangla (count less: see plan)
 
     @property
     def keys(self) -> set[str]:
@@ -79,6 +81,7 @@ class Understanding:
     section: str | None              # the index field of the section the query names
     readings: tuple[Reading, ...] = ()
     bangla_text: str = ""            # the query with romanised words read as Bangla
+    question: bool = False           # "জ্বর কেন হয়?": it asks something (questions.py)
 
     @property
     def name(self) -> str:
@@ -90,10 +93,11 @@ class Understanding:
     def translated_names(self) -> tuple[str, ...]:
         """The query's English names as exact-name keys, when it was read from Bangla or a
         brand: সোরিয়াসিস puts *Psoriasis* first as "psoriasis" would."""
-        if not self.readings or self.query.phrases:
+        required = [t for t in self.terms if not t.optional and not t.is_empty]
+        if not self.readings or self.query.phrases or len(required) != 1:
             return ()
         names = [""]
-        for term in (t for t in self.terms if not t.optional and not t.is_empty):
+        for term in required:
             options = [" ".join(a) for a in term.alternatives[:2] if a] or \
                 [" ".join(k for p in term.parts for k in p[0])]
             names = [f"{n} {o}".strip() for n in names for o in options][:MAX_NAMES]
@@ -126,7 +130,8 @@ def understand(view: IndexView, parsed: ParsedQuery, *, interpret: bool = True
     terms, readings = _word_terms(view, words, units, text, offsets, interpret)
     terms += [Term(((keys(p),),)) for p in parsed.phrases]
     return Understanding(parsed, words, tuple(terms), tuple(keys(x) for x in parsed.excluded),
-                         section, tuple(readings), text if any(u.bangla for u in units) else "")
+                         section, tuple(readings), text if any(u.bangla for u in units) else "",
+                         is_question(parsed.text))
 
 
 def _joined(words: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
@@ -184,8 +189,9 @@ def _word_terms(view: IndexView, words: tuple[Word, ...], units: list[Unit], tex
         if not names and interpret:
             names, how = _guessed_names(view, units[i], words)
         parts = tuple(_forms(words, units[m]) for m in members)
+        bangla = is_bangla(text[offsets[members[0]][0]:offsets[members[-1]][1]])
         terms.append(Term(parts, tuple(a for a in map(keys, names) if a),
-                          all(words[units[m].first].section_word for m in members)))
+                          all(words[units[m].first].section_word for m in members), bangla))
         reading = _reading(words, units, members, names, how, text, offsets)
         if reading is not None:
             readings.append(reading)

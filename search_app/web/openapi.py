@@ -117,6 +117,20 @@ def openapi_document() -> dict:
                     "value": {"type": "string"},
                     "text": {"type": "string",
                              "description": "The note in the interface language (hl)"}}}},
+                "interpreted_as": {"type": "array", "items": {
+                    "type": "object", "description": "What was searched, where the query "
+                                                     "was read as more than typed",
+                    "properties": {
+                        "typed": {"type": "string"},
+                        "bangla": {"type": ["string", "null"],
+                                   "description": "Bangla read from Latin letters"},
+                        "english": {"type": "array", "items": {"type": "string"}},
+                        "how": {"type": "string",
+                                "enum": ["lexicon", "loanword", "romanised", "brand"]},
+                        "manufacturer": {"type": ["string", "null"]},
+                        "text": {"type": "string",
+                                 "description": "The line the page shows, in the interface "
+                                                "language (hl)"}}}},
                 "notice": {"type": ["object", "null"],
                            "description": "Urgent-care message when the query names a danger "
                                           "sign"},
