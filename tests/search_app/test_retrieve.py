@@ -71,3 +71,28 @@ def test_exclusions_hold_in_every_strategy(view):
         found = retrieve(tried)
         mosquito = set(attempt(view, "mosquito").strict.docs.tolist())
         assert len(found.matches) and not set(found.matches.docs.tolist()) & mosquito, text
+
+
+def test_a_bangla_question_is_answered_in_bangla_first_a_bangla_name_finds_the_topic(
+        tmp_path):
+    from corpus import Article, Section
+    from indexer import build
+    from search_app import engine
+    from search_app.index_view import ViewManager
+
+    build.full([
+        Article("bronchitis", "Bronchitis", "disease",
+                "Bronchitis is inflammation of the airways that carry air to the lungs.",
+                (Section("Symptoms", "symptoms", "A cough that brings up mucus."),)),
+        Article("bn-bronchitis", "ব্রঙ্কাইটিস হল শ্বাসনালীর প্রদাহ", "disease",
+                "ব্রঙ্কাইটিস হলে কাশি হয় এবং কফ ওঠে।", lang="bn"),
+        Article("bn-eczema", "ত্বকের যত্ন", "disease",
+                "শীতে ত্বক শুকিয়ে যায়; ব্রঙ্কাইটিস আর হাঁপানির রোগীরাও সাবধান থাকুন।",
+                lang="bn"),
+    ], tmp_path)
+    view = ViewManager(tmp_path).view()
+    first = [h.id for h in engine.search(view, "ব্রঙ্কাইটিস কী?").hits]
+    assert first[0] == "bn-bronchitis"                 # a Bangla answer first
+    named = [h.id for h in engine.search(view, "ব্রঙ্কাইটিস").hits]
+    assert named[0] == "bn-bronchitis"                 # a Bangla article about it
+    assert named.index("bronchitis") < named.index("bn-eczema")   # not a passing mention
