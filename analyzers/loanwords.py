@@ -19,8 +19,10 @@ from rapidfuzz.distance import Levenshtein
 from analyzers.phonetic import latin_of, skeleton
 
 MIN_SKELETON = 3      # shorter skeletons ("kn", "ps") match too many words
-MIN_SIMILARITY = 62   # vowels and all, out of 100, for a word with the same skeleton
-NEAR_SIMILARITY = 75  # for a word whose skeleton is one edit away
+MIN_SIMILARITY = 62   # vowels and all, out of 100, for a name word with the same skeleton
+NEAR_SIMILARITY = 75  # for a name word whose skeleton is one edit away
+OTHER_WORD = 20       # a word of no title or other name must look this much more alike:
+                      # ঠান্ডা ("thanda", cold) is no "tend"
 NAME_BONUS = 8        # a word of some title or other name
 MAX_MATCHES = 2
 
@@ -76,6 +78,6 @@ class LoanwordMatcher:
         found = []
         for word, is_name in words:
             similarity = fuzz.ratio(spelt, _spelling(word))
-            if similarity >= floor:
+            if similarity >= floor + (0 if is_name else OTHER_WORD):
                 found.append((similarity + (NAME_BONUS if is_name else 0), word))
         return found

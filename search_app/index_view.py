@@ -103,10 +103,13 @@ class IndexView:
 
     def _loanwords(self) -> LoanwordMatcher:
         reader = self.searcher().reader()
-        # title_ac holds the word prefixes of titles and other names: a vocabulary word
-        # found there is (most likely) a word of some article's name.
-        return LoanwordMatcher((w, reader.doc_frequency("title_ac", w) > 0)
-                               for w in self.vocabulary if w.isascii())
+        names = field_names(kind="name")
+
+        def in_a_name(word: str) -> bool:
+            found = keys(word)
+            return len(found) == 1 and any(reader.doc_frequency(f, found[0]) for f in names)
+
+        return LoanwordMatcher((w, in_a_name(w)) for w in self.vocabulary if w.isascii())
 
     @property
     def romanised(self) -> RomanisedReader:
