@@ -30,11 +30,13 @@ from analyzers.normalize import is_bangla
 from analyzers.romanised import RomanisedReader
 from indexer import versions
 from indexer.schema import field_names
+from search_app.lru import LruCache
 from search_app.ranking import Ranker, ScoringCache
 
 T = TypeVar("T")
 
 SPELLING_FIELD = "spelling"
+CACHED_CORRECTIONS = 20_000
 # A medical search box is typed into for medical words: a lexicon headword is read before
 # any other word of the same sound, however common (ব্রণ, acne, before বরং, rather).
 LEXICON_WEIGHT = 1000.0
@@ -51,6 +53,7 @@ class IndexView:
         self._lock = threading.RLock()  # the expander is made from the glossary
         self._made: dict[str, object] = {}
         self._scoring = ScoringCache()
+        self.corrections = LruCache(CACHED_CORRECTIONS)   # word -> did-you-mean ("": none)
 
     def searcher(self) -> Searcher:
         """This thread's searcher of the version, opened on first use."""
@@ -103,11 +106,12 @@ class IndexView:
 
     def _loanwords(self) -> LoanwordMatcher:
         reader = self.searcher().reader()
-        names = field_names(kind="name")
+        # The analysed words of titles and other names, read once from their lexicons.
+        named = {t.decode("utf-8") for f in field_names(kind="name") for t in reader.lexicon(f)}
 
         def in_a_name(word: str) -> bool:
             found = keys(word)
-            return len(found) == 1 and any(reader.doc_frequency(f, found[0]) for f in names)
+            return len(found) == 1 and found[0] in named
 
         return LoanwordMatcher((w, in_a_name(w)) for w in self.vocabulary if w.isascii())
 

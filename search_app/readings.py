@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from analyzers import keys
 from analyzers.lexicon import bangla_for
 from search_app import spelling
@@ -27,6 +29,7 @@ from search_app.index_view import IndexView
 
 RARE_SHARE = 0.001   # an English word in fewer articles than this share is rare
 RARE_MIN = 3
+TYPO_FROM = 6        # unknown words this long with a close English word are typos
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +55,17 @@ def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) 
     use = [view.english_use(w) if _latin(w) else -1 for w in words]
     exact = [tuple(reader.readings(w, near=False)) if u >= 0 else ()
              for w, u in zip(words, use, strict=True)]
-    # The query reads as Bangla when at least as many of its words read as Bangla (and are
-    # no English word of the library) as are English words of the library.
-    romanised = sum(1 for r, u in zip(exact, use, strict=True) if r and u == 0)
-    bangla_query = romanised >= max(1, sum(1 for u in use if u > 0))
+    misspelt = [u == 0 and _typo(view, w) for w, u in zip(words, use, strict=True)]
+    romanised = sum(1 for r, u, m in zip(exact, use, misspelt, strict=True)
+                    if r and u == 0 and not m)
+    english = sum(1 for u, m in zip(use, misspelt, strict=True) if u > 0 or m)
+    bangla_query = romanised >= max(1, english)
     alone = len(words) == 1
     readings = []
-    for word, used, found in zip(words, use, exact, strict=True):
+    for word, used, found, typo in zip(words, use, exact, misspelt, strict=True):
+        if typo:
+            readings.append(())
+            continue
         if used == 0 and not found and (alone or bangla_query) \
                 and spelling.correct_word(view, word) is None:
             found = tuple(reader.readings(word))     # one key edit away
@@ -67,6 +74,16 @@ def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) 
         keep = bangla_query or (alone and used <= rare)
         readings.append(found if keep else ())
     return _fitting(view, words, _joined_pairs(reader, words, use, readings, rare))
+
+
+def _typo(view: IndexView, word: str) -> bool:
+    """An unknown word one edit from an English word of the library, and long enough for
+    that to be telling, is a typo ("pressrue"), however it reads in Bangla; a shorter one,
+    or one two edits away, may well be Bangla ("betha", "mukher")."""
+    if len(word) < TYPO_FROM:
+        return False
+    fixed = spelling.correct_word(view, word)
+    return fixed is not None and OSA.distance(word.lower(), fixed) <= 1
 
 
 def _joined_pairs(reader, words: tuple[str, ...], use: list[int],

@@ -50,8 +50,17 @@ def max_distance(word: str) -> int:
 def correct_word(view: IndexView, word: str) -> str | None:
     """The index word a reader most likely meant, or None if the word is known or hopeless.
 
-    ``diabetis`` -> ``diabetes``; ``fever`` -> None.
+    ``diabetis`` -> ``diabetes``; ``fever`` -> None. Kept per index version: the query
+    path asks for the same word more than once.
     """
+    found = view.corrections.get(word)
+    if found is None:
+        found = _correct_word(view, word) or ""
+        view.corrections.put(word, found)
+    return found or None
+
+
+def _correct_word(view: IndexView, word: str) -> str | None:
     key = spelling_key(word)
     reader = view.searcher().reader()
     if not key or key.isdigit() or reader.doc_frequency(SPELLING_FIELD, key) > 0:
