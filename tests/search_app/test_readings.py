@@ -30,3 +30,8 @@ def test_an_english_word_in_a_bangla_query_is_read_through_the_lexicon(view):
 
 def test_as_typed_nothing_is_read(view):
     assert read_units(view, ("jor",), interpret=False) == [Unit(0, 0)]
+
+
+def test_english_typos_are_not_read_as_bangla(view):
+    units = read_units(view, ("hgih", "blood", "pressrue"))
+    assert all(not u.bangla for u in units)
