@@ -5,6 +5,7 @@ Indexes ../shared/corpus/medquad.jsonl and bangla-m2pqa.jsonl twice:
              weights, section-aware ranking, spelling fallback)
   baseline   plain Whoosh: StemmingAnalyzer on title and body, BM25F, any word may match
 and scores ../shared/eval/medquad-dev-queries.jsonl (500 English queries),
+consumer-questions-meqsum.jsonl (491 real consumer questions, by length),
 bangla-m2pqa-queries.jsonl (100 Bangla questions), bangla-crosslang-dev.jsonl (65 Bangla
 words for English articles) and romanised-bangla-dev.jsonl (47 of them in Latin letters):
 MRR@10, nDCG@10 (binary) and Recall@10, overall and per kind, as the eval README asks.
@@ -89,6 +90,12 @@ def score(run, queries: list[dict]) -> dict[str, tuple[float, float, float, int]
             for kind, values in by_kind.items()}
 
 
+def _length_kind(query: str) -> str:
+    words = len(query.split())
+    return next(f"{low:>3}-{high} words" for low, high in ((1, 20), (21, 50), (51, 100),
+                                                           (101, 10_000)) if words <= high)
+
+
 def build_baseline(paths: list[Path], directory: Path):
     analyzer = StemmingAnalyzer()
     schema = Schema(id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
@@ -126,6 +133,8 @@ def main() -> None:
     sources = [corpus / "medquad.jsonl", corpus / "bangla-m2pqa.jsonl"]
     english = read_jsonl(evaluation / "medquad-dev-queries.jsonl")
     bangla = read_jsonl(evaluation / "bangla-m2pqa-queries.jsonl")
+    consumer = [{**q, "kind": _length_kind(q["query"])}
+                for q in read_jsonl(evaluation / "consumer-questions-meqsum.jsonl")]
     crosslang = read_jsonl(evaluation / "bangla-crosslang-dev.jsonl")
     romanised = read_jsonl(evaluation / "romanised-bangla-dev.jsonl")
 
@@ -147,7 +156,9 @@ def main() -> None:
         def ours_run(text: str) -> list[str]:
             return [h.id for h in engine.search(view, text).hits]
 
-        for label, queries in (("English dev (MedQuAD)", english), ("Bangla (M2PQA)", bangla),
+        for label, queries in (("English dev (MedQuAD)", english),
+                               ("Consumer questions (MeQSum), by length in words", consumer),
+                               ("Bangla (M2PQA)", bangla),
                                ("Bangla words -> English articles", crosslang),
                                ("Romanised Bangla -> English articles", romanised)):
             print(label)

@@ -17,7 +17,8 @@ they can be tuned on the dev set without a reindex.
 | title | TEXT, stored | the title: the strongest evidence of what an article is about |
 | title_bn | TEXT, stored | the Bangla name of the topic, when given |
 | aka | TEXT, stored | also-known-as names ("leptomeningeal carcinomatosis") |
-| names | KEYWORD | each name (title, Bangla title, other names) whole, as its analysed key |
+| names | KEYWORD | each name (title, Bangla title, other names) whole, as its analysed key, |
+| | | and without / only its bracketed part ("RMSF"): exact names, spotted names |
 | | | sequence ("lupus"; "system lupus erythematosus"): a query that is exactly a name |
 | title_ac | TEXT (prefixes) | autocomplete: word prefixes of title, Bangla title and aka |
 | spelling | TEXT (as written) | did-you-mean vocabulary: names, headings, summary, glossary |
@@ -39,6 +40,7 @@ they can be tuned on the dev set without a reindex.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -53,7 +55,7 @@ from corpus.article import Article
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {
@@ -174,6 +176,23 @@ def name_key(name: str) -> str:
     return " ".join(keys(name))
 
 
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)")
+
+
+def name_variants(name: str) -> list[str]:
+    """A name, and for a name with a bracketed part, the name without it and the part alone:
+    "Rocky Mountain Spotted Fever (RMSF)" is also "Rocky Mountain Spotted Fever" and "RMSF".
+
+    >>> name_variants("Rocky Mountain Spotted Fever (RMSF)")
+    ['Rocky Mountain Spotted Fever (RMSF)', 'Rocky Mountain Spotted Fever', 'RMSF']
+    """
+    found = [name]
+    if "(" in name:
+        found.append(_BRACKETED.sub("", name).strip())
+        found += [part.strip() for part in _BRACKETED.findall(name)]
+    return [n for n in found if n]
+
+
 def glossary_pairs(article: Article) -> list[tuple[str, str]]:
     return [(g.term, g.bn) for g in article.glossary if g.bn]
 
@@ -193,8 +212,9 @@ def document(article: Article) -> dict:
         "title": article.title,
         "title_bn": article.title_bn or "",
         "aka": "\n".join(article.also_known_as),
-        "names": ",".join(sorted({k for k in map(name_key, [article.title, article.title_bn or "",
-                                                            *article.also_known_as]) if k})),
+        "names": ",".join(sorted({k for name in [article.title, article.title_bn or "",
+                                                 *article.also_known_as]
+                                  for k in map(name_key, name_variants(name)) if k})),
         "title_ac": "\n".join([article.title, article.title_bn or "",
                                *article.also_known_as]),
         "spelling": "\n".join([article.title, article.title_bn or "", *article.also_known_as,

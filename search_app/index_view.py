@@ -130,13 +130,25 @@ class IndexView:
         # Stop words (বরং, করে) are never what a reader typed a word for.
         return RomanisedReader((w, n) for w, n in weights.items() if keys(w))
 
+    @property
+    def names(self) -> tuple[frozenset[str], int]:
+        """Every article name as its analysed keys joined by spaces (the ``names`` field),
+        and the most words a name has."""
+        return self._once("names", self._names)
+
+    def _names(self) -> tuple[frozenset[str], int]:
+        found = frozenset(t.decode("utf-8") for t in self.searcher().reader().lexicon("names"))
+        return found, max((n.count(" ") + 1 for n in found), default=1)
+
+    def key_use(self, key: str) -> int:
+        """In how many articles an analysed key occurs, in its most used text field."""
+        reader = self.searcher().reader()
+        return max(reader.doc_frequency(f, key) for f in field_names(spelling=True))
+
     def english_use(self, word: str) -> int:
         """In how many articles the word (analysed) occurs, in its most used text field."""
         found = keys(word)
-        if not found:
-            return 0
-        reader = self.searcher().reader()
-        return max(reader.doc_frequency(f, found[0]) for f in field_names(spelling=True))
+        return self.key_use(found[0]) if found else 0
 
 
 class ViewManager:

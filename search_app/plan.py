@@ -6,7 +6,8 @@ From an :class:`~search_app.understand.Understanding`:
   registry, ``indexer.schema.TEXT_FIELDS``); optional terms (section words) only add;
 - ``loose``: any required term may match, scaled by the share that did (coordination);
 - ``exclude``: what must not match;
-- both strict and loose give a large bonus to articles whose name is exactly the query.
+- both strict and loose give a large bonus to articles whose name is exactly the query, or
+  a name spotted inside it.
 
 :func:`highlight` gives the keys to mark in snippets, the weak ones (section words: marked,
 but they do not choose the passage) and the section to prefer.
@@ -111,8 +112,10 @@ def _words(keys: Keys, weights: dict[str, float], scale: float = 1.0) -> Words |
 
 
 def _names(understood: Understanding) -> Node | None:
-    """The exact-name bonus: the reader's words as typed, and as translated (a little less)."""
-    found = [Words((understood.name,), (("names", NAME_WEIGHT),))] if understood.name else []
+    """The exact-name bonus: the reader's words as typed, names spotted inside them, and as
+    translated (a little less)."""
+    found = [Words((name,), (("names", NAME_WEIGHT),))
+             for name in dict.fromkeys([understood.name, *understood.spotted]) if name]
     found += [Words((name,), (("names", NAME_WEIGHT * ALTERNATIVE_WEIGHT),))
               for name in understood.translated_names]
     return _any(found) if found else None

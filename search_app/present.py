@@ -36,6 +36,7 @@ def present(view: IndexView, found: Retrieved, corrected: ParsedQuery | None,
                   matched_all_words=found.matched_all_words,
                   all_words_total=found.all_words_total, section=found.highlight.section,
                   showing_for=display(showing_for) if showing_for else None,
+                  corrections=found.corrections,
                   did_you_mean=display(did_you_mean) if did_you_mean else None, **extra)
 
 

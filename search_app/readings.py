@@ -63,8 +63,9 @@ def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) 
     alone = len(words) == 1
     readings = []
     for word, used, found, typo in zip(words, use, exact, misspelt, strict=True):
-        if typo:
-            readings.append(())
+        if typo:   # in a Bangla query, read as its correction is ("cancar": ক্যান্সার)
+            fixed = spelling.correct_word(view, word) if bangla_query else None
+            readings.append(bangla_for(fixed)[:1] if fixed else ())
             continue
         if used == 0 and not found and (alone or bangla_query) \
                 and spelling.correct_word(view, word) is None:

@@ -70,6 +70,7 @@ class SearchResult:
     letter: str | None = None
     matched_all_words: bool = True
     showing_for: str | None = None     # the corrected query whose results are shown
+    corrections: tuple[tuple[str, str], ...] = ()   # (as typed, as searched), word by word
     did_you_mean: str | None = None    # a correction offered while showing the original
     section: str | None = None         # the index field of the section the query named
     all_words_total: int | None = None  # when few match every word, how many do (listed first)

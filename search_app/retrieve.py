@@ -6,9 +6,10 @@ Strategies, in order (``STRATEGIES``; a new one is one entry):
 1. ``few_with_every_word``: a few articles have every word: they come first, then those
    with most of the words, rather than leave a question-shaped query with two answers;
 2. ``every_word``: every required word matches;
-3. ``corrected``: no article has every word as typed, but one has them with the unknown
-   words corrected from the index vocabulary ("Showing results for diabetes");
-4. ``any_word``: any word may match, scored by how many did.
+3. ``any_word``: any word may match, scored by how many did.
+
+Words no article uses are searched as typed or as corrected from the index vocabulary
+(``understand``), in every strategy; the results then say "Showing results for …".
 
 Each takes the :class:`Attempt` and returns a :class:`Retrieved`, or None to pass.
 """
@@ -26,7 +27,7 @@ from search_app import plan as planning
 from search_app.index_view import IndexView
 from search_app.query import ParsedQuery
 from search_app.ranking import Node
-from search_app.understand import Understanding, understand
+from search_app.understand import Understanding
 
 ALL_WORDS_BOOST = 10.0  # articles with every word rank above those with some
 
@@ -46,7 +47,8 @@ class Matches:
 class Retrieved:
     matches: Matches
     highlight: planning.Highlight
-    showing_for: ParsedQuery | None = None   # the corrected query whose results these are
+    showing_for: ParsedQuery | None = None   # the query as corrected, when words were
+    corrections: tuple[tuple[str, str], ...] = ()   # (as typed, as searched) per word
     matched_all_words: bool = True
     all_words_total: int | None = None      # with few_with_every_word: how many had all
 
@@ -94,20 +96,6 @@ def every_word(attempt: Attempt) -> Retrieved | None:
     return Retrieved(attempt.strict, attempt.highlight) if len(attempt.strict) else None
 
 
-def corrected(attempt: Attempt) -> Retrieved | None:
-    fixed = attempt.understood.corrected
-    if not attempt.correct or fixed is None:
-        return None
-    understood = understand(attempt.view, fixed)
-    fixed_plan = planning.plan(understood)
-    if fixed_plan is None:
-        return None
-    found = attempt.matching(fixed_plan.strict, fixed_plan.exclude)
-    if not len(found):
-        return None
-    return Retrieved(found, planning.highlight(understood), showing_for=fixed)
-
-
 def any_word(attempt: Attempt) -> Retrieved | None:
     if attempt.plan.loose is None:
         return None
@@ -115,7 +103,7 @@ def any_word(attempt: Attempt) -> Retrieved | None:
     return Retrieved(found, attempt.highlight, matched_all_words=False) if len(found) else None
 
 
-STRATEGIES: tuple[Strategy, ...] = (few_with_every_word, every_word, corrected, any_word)
+STRATEGIES: tuple[Strategy, ...] = (few_with_every_word, every_word, any_word)
 
 
 def retrieve(attempt: Attempt) -> Retrieved:
@@ -124,6 +112,11 @@ def retrieve(attempt: Attempt) -> Retrieved:
     for strategy in STRATEGIES:
         found = strategy(attempt)
         if found is not None:
+            if attempt.correct and attempt.understood.corrected is not None:
+                found = replace(found, showing_for=attempt.understood.corrected,
+                                corrections=tuple((w.text, w.correction)
+                                                  for w in attempt.understood.words
+                                                  if w.correction))
             return in_readers_language(attempt, found)
     return Retrieved(attempt.strict, attempt.highlight)
 

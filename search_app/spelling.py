@@ -13,7 +13,6 @@ automaton over the word list took 300 ms at 50,000 articles.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 
 from rapidfuzz import process
@@ -22,8 +21,6 @@ from rapidfuzz.distance import OSA
 from analyzers import keys, spelling_analyzer
 from indexer.schema import field_names
 from search_app.index_view import SPELLING_FIELD, IndexView
-
-MAX_WORDS = 6  # longer queries are questions, rarely typos; and each word costs a lookup
 
 
 @cache
@@ -74,11 +71,3 @@ def _correct_word(view: IndexView, word: str) -> str | None:
         return None
     best = min(found, key=lambda f: (f[1], -reader.doc_frequency(SPELLING_FIELD, f[0]), f[0]))
     return best[0]
-
-
-def correct(view: IndexView, words: Sequence[str]) -> list[str] | None:
-    """The words with unknown ones corrected, or None when nothing needed correcting."""
-    if not words or len(words) > MAX_WORDS:
-        return None
-    fixed = [correct_word(view, w) or w for w in words]
-    return fixed if fixed != list(words) else None

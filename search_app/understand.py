@@ -24,7 +24,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from analyzers import keys
+from analyzers.boilerplate import boilerplate
 from analyzers.brands import default_brands
 from analyzers.filters import script_of
 from analyzers.normalize import is_bangla
@@ -32,12 +35,15 @@ from analyzers.questions import is_question
 from analyzers.sections import section_words
 from search_app import spelling
 from search_app.index_view import IndexView
+from search_app.names import spot
 from search_app.query import ParsedQuery
 from search_app.readings import Unit, read_units
 from search_app.results import Reading
 
 Keys = tuple[str, ...]
-MAX_NAMES = 4   # translated exact names tried per query
+MAX_NAMES = 4        # translated exact names tried per query
+MAX_CORRECTED = 10   # unknown words corrected per query (each is a vocabulary scan)
+SHORT_QUERY = 6      # longer queries are messages: their corrections must be telling
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,7 @@ class Word:
     section_word: bool = False      # part of words naming a section ("side effects")
     correction: str | None = None   # the index word meant, when no article uses this one
     bangla: tuple[str, ...] = ()    # what it reads as, when it is Bangla in Latin letters
+    noise: bool = False             # part of a message's boilerplate ("dear sir")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +89,12 @@ class Understanding:
     readings: tuple[Reading, ...] = ()
     bangla_text: str = ""            # the query with romanised words read as Bangla
     question: bool = False           # "জ্বর কেন হয়?": it asks something (questions.py)
+    spotted: tuple[str, ...] = ()    # article names inside a longer query (names.py)
 
     @property
     def name(self) -> str:
         """The reader's words (section words aside) and phrases as one exact-name key."""
-        named = [k for w in self.words if not w.section_word for k in w.keys]
+        named = [k for w in self.words if not w.section_word and not w.noise for k in w.keys]
         return " ".join([*named, *(k for p in self.query.phrases for k in keys(p))])
 
     @property
@@ -122,16 +130,17 @@ def understand(view: IndexView, parsed: ParsedQuery, *, interpret: bool = True
     shown = [" ".join(u.bangla[:1]) or " ".join(parsed.words[u.first:u.last + 1])
              for u in units]
     text, offsets = _joined(tuple(shown))
+    noise = _boilerplate(text, offsets)
     section, named = _named_section(text, offsets, parsed)
-    corrections = _corrections(view, parsed.words, units)
-    words = tuple(Word(w, keys(w), script_of(w), _unit_of(units, i) in named, corrections[i],
-                       units[_unit_of(units, i)].bangla)
-                  for i, w in enumerate(parsed.words))
+    corrections = _corrections(view, parsed.words, units, noise)
+    words = tuple(Word(w, keys(w), script_of(w), u in named, corrections[i], units[u].bangla,
+                       u in noise)
+                  for i, w in enumerate(parsed.words) for u in [_unit_of(units, i)])
     terms, readings = _word_terms(view, words, units, text, offsets, interpret)
     terms += [Term(((keys(p),),)) for p in parsed.phrases]
     return Understanding(parsed, words, tuple(terms), tuple(keys(x) for x in parsed.excluded),
                          section, tuple(readings), text if any(u.bangla for u in units) else "",
-                         is_question(parsed.text))
+                         is_question(parsed.text), tuple(_spotted(view, words, parsed)))
 
 
 def _joined(words: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
@@ -163,14 +172,46 @@ def _named_section(text: str, offsets: list[tuple[int, int]], parsed: ParsedQuer
     return section, named
 
 
-def _corrections(view: IndexView, words: tuple[str, ...], units: list[Unit]
+def _boilerplate(text: str, offsets: list[tuple[int, int]]) -> set[int]:
+    """The units inside a message's boilerplate ("respected sir", "I would like to know"),
+    unless that is all the query says."""
+    found = {i for span in boilerplate().find(text) for i in _within(offsets, span.start,
+                                                                     span.end)}
+    return found if len(found) < len(offsets) else set()
+
+
+def _corrections(view: IndexView, words: tuple[str, ...], units: list[Unit], noise: set[int]
                  ) -> list[str | None]:
-    """Spelling corrections, for words not read as Bangla."""
-    fixed = spelling.correct(view, words)
-    if fixed is None:
-        return [None] * len(words)
-    return [None if new == old or units[_unit_of(units, i)].bangla else new
-            for i, (old, new) in enumerate(zip(words, fixed, strict=True))]
+    """Spelling corrections word by word, in a query of any length (tuberchlosis ->
+    tuberculosis while the rest stays), for words not read as Bangla nor boilerplate."""
+    found: list[str | None] = []
+    long_query = len(words) > SHORT_QUERY
+    for i, word in enumerate(words):
+        unit = _unit_of(units, i)
+        fixable = not units[unit].bangla and unit not in noise \
+            and sum(1 for f in found if f) < MAX_CORRECTED
+        fixed = spelling.correct_word(view, word) if fixable else None
+        if fixed and long_query and not _telling(word, fixed):
+            fixed = None
+        found.append(fixed if fixed != word else None)
+    return found
+
+
+def _telling(word: str, fixed: str) -> bool:
+    """In a long message, only a long word's correction is trusted: everyday words the
+    library happens not to use ("son", "father") are no typos of "on" and "after"."""
+    distance = OSA.distance(word.lower(), fixed)
+    return (len(word) >= 5 and distance <= 1) or (len(word) >= 8 and distance <= 2)
+
+
+def _spotted(view: IndexView, words: tuple[Word, ...], parsed: ParsedQuery) -> list[str]:
+    """Article names inside the query (its words as corrected, boilerplate aside), other
+    than the whole query itself (the exact-name rule has that)."""
+    sequence = [k for w in words if not w.noise
+                for k in (keys(w.correction) if w.correction else w.keys)]
+    sequence += [k for p in parsed.phrases for k in keys(p)]
+    whole = " ".join(sequence)
+    return [name for name in spot(view, sequence) if name != whole]
 
 
 def _word_terms(view: IndexView, words: tuple[Word, ...], units: list[Unit], text: str,
@@ -188,7 +229,10 @@ def _word_terms(view: IndexView, words: tuple[Word, ...], units: list[Unit], tex
         how = "lexicon"
         if not names and interpret:
             names, how = _guessed_names(view, units[i], words)
-        parts = tuple(_forms(words, units[m]) for m in members)
+        if all(words[units[m].first].noise for m in members):
+            i = members[-1] + 1
+            continue
+        parts = tuple(_forms(words, units[m], interpret) for m in members)
         bangla = is_bangla(text[offsets[members[0]][0]:offsets[members[-1]][1]])
         terms.append(Term(parts, tuple(a for a in map(keys, names) if a),
                           all(words[units[m].first].section_word for m in members), bangla))
@@ -199,13 +243,15 @@ def _word_terms(view: IndexView, words: tuple[Word, ...], units: list[Unit], tex
     return terms, readings
 
 
-def _forms(words: tuple[Word, ...], unit: Unit) -> tuple[Keys, ...]:
-    """How one unit may match: the word as typed or its Bangla readings; two words read as
-    one Bangla word ("shash kosto": শ্বাসকষ্ট) by that word."""
+def _forms(words: tuple[Word, ...], unit: Unit, interpret: bool) -> tuple[Keys, ...]:
+    """How one unit may match: the word as typed, as corrected, or by its Bangla readings;
+    two words read as one Bangla word ("shash kosto": শ্বাসকষ্ট) by that word."""
     read = tuple(keys(b) for b in unit.bangla)
     if unit.first != unit.last:
         return read
-    return tuple(dict.fromkeys(f for f in (words[unit.first].keys, *read)))
+    word = words[unit.first]
+    fixed = (keys(word.correction),) if word.correction and interpret else ()
+    return tuple(dict.fromkeys(f for f in (word.keys, *fixed, *read)))
 
 
 def _guessed_names(view: IndexView, unit: Unit, words: tuple[Word, ...]

@@ -185,3 +185,42 @@ def test_name_keys_fold_case_plurals_and_stop_words():
     assert name_key("Cancer of the Lungs") == name_key("cancer lung") == "cancer lung"
     assert name_key("Systemic Lupus Erythematosus") == name_key("systemic lupus erythematosus")
     assert "," not in name_key("Hand, foot and mouth disease")
+
+
+# -- long messages --------------------------------------------------------------------------
+
+def test_a_spotted_name_beats_the_general_name_inside_it(view):
+    from search_app.query import parse
+    from search_app.understand import understand
+
+    query = "my son has had dengue fever for three days and now a rash, what should we do"
+    assert understand(view, parse(query)).spotted == ("dengu fever",)
+    assert ids(engine.search(view, query))[:2] == ["dengue-fever", "fever"]
+
+
+def test_a_misspelt_word_is_corrected_inside_a_long_message(view):
+    query = ("respected sir, my father is taking treatment for tuberculossis and feels weak, "
+             "what food helps")
+    result = engine.search(view, query)
+    assert ids(result)[0] == "tuberculosis"
+    assert "tuberculosis" in result.showing_for and "father" in result.showing_for
+    assert "tuberculossis" in engine.search(view, query, correct=False).query
+
+
+def test_everyday_words_the_library_lacks_are_not_corrected_in_a_message(view):
+    from search_app.query import parse
+    from search_app.understand import understand
+
+    words = understand(view, parse("my son and his father have had fever for a week")).words
+    assert [w.correction for w in words] == [None] * len(words)
+
+
+def test_boilerplate_weighs_nothing(view):
+    from search_app.query import parse
+    from search_app.understand import understand
+
+    query = ("ClinicalTrials.gov - Question - general information. Hello, my mother was told "
+             "she has malaria, thank you")
+    found = understand(view, parse(query))
+    assert {w.text for w in found.words if w.noise} >= {"Question", "general", "thank"}
+    assert ids(engine.search(view, query))[0] == "malaria"

@@ -12,13 +12,13 @@ from search_app.understand import understand
 
 
 def attempt(view, text: str, **kwargs) -> Attempt:
-    found = understand(view, parse(text))
+    found = understand(view, parse(text), interpret=kwargs.get("correct", True))
     return Attempt(view, found, plan(found), kwargs.pop("page_size", 10), **kwargs)
 
 
 def test_the_strategies_in_order():
     assert [s.__name__ for s in retrieval.STRATEGIES] == [
-        "few_with_every_word", "every_word", "corrected", "any_word"]
+        "few_with_every_word", "every_word", "any_word"]
 
 
 def test_many_articles_with_every_word_are_the_results(view):
@@ -40,11 +40,12 @@ def test_few_with_every_word_come_first_then_those_with_some(view):
     assert len(found.matches) > len(every)
 
 
-def test_unknown_words_are_corrected_when_nothing_matches_as_typed(view):
+def test_unknown_words_are_searched_as_corrected_in_every_strategy(view):
     found = retrieve(attempt(view, "diabetis"))
     assert found.showing_for.words == ("diabetes",)
     assert "diabet" in found.highlight.keys
-    assert retrieval.corrected(attempt(view, "diabetis", correct=False)) is None
+    as_typed = retrieve(attempt(view, "diabetis", correct=False))
+    assert as_typed.showing_for is None and not len(as_typed.matches)
 
 
 def test_any_word_when_no_article_has_them_all(view):
@@ -62,7 +63,7 @@ def test_a_new_strategy_is_one_entry(view, monkeypatch):
                        attempt(view, "fever").highlight)
     monkeypatch.setattr(retrieval, "STRATEGIES",
                         (lambda tried: chosen, *retrieval.STRATEGIES))
-    assert retrieve(attempt(view, "fever")) is chosen
+    assert retrieve(attempt(view, "fever")).matches is chosen.matches
 
 
 def test_exclusions_hold_in_every_strategy(view):

@@ -158,3 +158,14 @@ def test_what_was_searched_in_both_languages_and_undo(client):
 def test_a_brand_says_whose_generic_it_is(client):
     line = soup(client.get("/search?q=seclo")).select_one(".interpreted").get_text(" ")
     assert "seclo is a brand of omeprazole (Square Pharmaceuticals)" in line
+
+
+def test_a_long_message_says_what_it_searched_for(client):
+    page = soup(client.get("/search", query_string={
+        "q": "dear sir my mother has tuberculossis and coughs at night, what should she eat"}))
+    line = page.select_one(".correction").get_text(" ", strip=True)
+    assert "Searched for tuberculosis (you typed tuberculossis)" in line
+    assert "exact=1" in page.select_one(".correction a")["href"]
+    bangla = soup(client.get("/search", query_string={
+        "q": "dear sir my mother has tuberculossis and coughs at night", "hl": "bn"}))
+    assert "খোঁজা হয়েছে" in bangla.select_one(".correction").get_text()
