@@ -27,6 +27,7 @@ NAME_FIELDS = field_names(kind="name")
 LOOSE_COORD = 1.0         # any-word matches: scale by (share of the words matched) ** this
 NAME_WEIGHT = 100.0       # the query is exactly an article's title or other name
 SECTION_BOOST = 3.0       # added to the weight of the section a query names
+SUBJECT_WEIGHT = 0.5      # a name in a message's subject line counts once more
 ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
 # English names of Bangla words count much less: a Bangla reader is best served by an
 # article in Bangla that has their words, and the English article still comes where none has.
@@ -116,6 +117,8 @@ def _names(understood: Understanding) -> Node | None:
     translated (a little less)."""
     found = [Words((name,), (("names", NAME_WEIGHT),))
              for name in dict.fromkeys([understood.name, *understood.spotted]) if name]
+    found += [Words((name,), (("names", NAME_WEIGHT * SUBJECT_WEIGHT),))
+              for name in understood.subject]
     found += [Words((name,), (("names", NAME_WEIGHT * ALTERNATIVE_WEIGHT),))
               for name in understood.translated_names]
     return _any(found) if found else None

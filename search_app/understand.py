@@ -44,6 +44,8 @@ Keys = tuple[str, ...]
 MAX_NAMES = 4        # translated exact names tried per query
 MAX_CORRECTED = 10   # unknown words corrected per query (each is a vocabulary scan)
 SHORT_QUERY = 6      # longer queries are messages: their corrections must be telling
+SUBJECT_FROM = 12    # a query longer than this is a message whose first words may be a subject
+SUBJECT_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Understanding:
     bangla_text: str = ""            # the query with romanised words read as Bangla
     question: bool = False           # "জ্বর কেন হয়?": it asks something (questions.py)
     spotted: tuple[str, ...] = ()    # article names inside a longer query (names.py)
+    subject: tuple[str, ...] = ()    # those of them in a long message's subject line
 
     @property
     def name(self) -> str:
@@ -140,7 +143,8 @@ def understand(view: IndexView, parsed: ParsedQuery, *, interpret: bool = True
     terms += [Term(((keys(p),),)) for p in parsed.phrases]
     return Understanding(parsed, words, tuple(terms), tuple(keys(x) for x in parsed.excluded),
                          section, tuple(readings), text if any(u.bangla for u in units) else "",
-                         is_question(parsed.text), tuple(_spotted(view, words, parsed)))
+                         is_question(parsed.text), tuple(_spotted(view, words, parsed)),
+                         tuple(_subject(view, words)))
 
 
 def _joined(words: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
@@ -212,6 +216,23 @@ def _spotted(view: IndexView, words: tuple[Word, ...], parsed: ParsedQuery) -> l
     sequence += [k for p in parsed.phrases for k in keys(p)]
     whole = " ".join(sequence)
     return [name for name in spot(view, sequence) if name != whole]
+
+
+def _subject(view: IndexView, words: tuple[Word, ...]) -> list[str]:
+    """Names in the subject line of a long message: its first words, up to the first
+    sentence end or boilerplate ("pregabalin I have peripheral neuropathy …": no end, so
+    the first few words; "adema. I have adema …")."""
+    if len(words) <= SUBJECT_FROM:
+        return []
+    line = []
+    for word in words[:SUBJECT_WORDS]:
+        if word.noise:
+            break
+        line.append(word)
+        if word.text[-1:] in ".?!:":
+            break
+    sequence = [k for w in line for k in (keys(w.correction) if w.correction else w.keys)]
+    return spot(view, sequence)
 
 
 def _word_terms(view: IndexView, words: tuple[Word, ...], units: list[Unit], text: str,

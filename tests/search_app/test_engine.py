@@ -224,3 +224,14 @@ def test_boilerplate_weighs_nothing(view):
     found = understand(view, parse(query))
     assert {w.text for w in found.words if w.noise} >= {"Question", "general", "thank"}
     assert ids(engine.search(view, query))[0] == "malaria"
+
+
+def test_a_name_in_a_long_messages_subject_line_counts(view):
+    from search_app.query import parse
+    from search_app.understand import understand
+
+    query = ("Typhoid fever. My brother came back from a trip with chills and a headache "
+             "and we worry that it is malaria")
+    found = understand(view, parse(query))
+    assert found.subject == ("typhoid fever",)
+    assert set(ids(engine.search(view, query))[:2]) == {"typhoid-fever", "enteric-fever"}
