@@ -15,6 +15,10 @@ joins, each matched by the reader's words or by its other names:
 - a medicine brand (Napa), with its generic;
 - a quoted phrase.
 
+Words no article uses are also searched as corrected; the boilerplate of a message ("dear
+sir", "I would like to know") makes no term; article names inside a longer query are spotted
+(``names``), those in a long message's subject line noted apart.
+
 A term made only of section words (``side effects``) is *optional*: it adds to the score,
 and raises the weight of that section's field for the others. A query made of nothing but
 section words ("symptoms") is about that topic, not a modifier.
@@ -126,9 +130,9 @@ class Understanding:
 
 def understand(view: IndexView, parsed: ParsedQuery, *, interpret: bool = True
                ) -> Understanding:
-    """The words, terms, exclusions and named section of a parsed query. With
-    ``interpret=False`` (the reader asked for the query as typed), nothing is guessed:
-    no Bangla readings of Latin words, no loanwords, no brands."""
+    """The words, terms, exclusions, named section and spotted names of a parsed query.
+    With ``interpret=False`` (the reader asked for the query as typed), nothing is guessed:
+    no corrections searched, no Bangla readings of Latin words, no loanwords, no brands."""
     units = read_units(view, parsed.words, interpret)
     shown = [" ".join(u.bangla[:1]) or " ".join(parsed.words[u.first:u.last + 1])
              for u in units]
@@ -247,12 +251,12 @@ def _word_terms(view: IndexView, words: tuple[Word, ...], units: list[Unit], tex
     terms, readings, i = [], [], 0
     while i < len(units):
         members, names = spans.get(i, ([i], ()))
+        if all(words[units[m].first].noise for m in members):   # "dear sir": weighs nothing
+            i = members[-1] + 1
+            continue
         how = "lexicon"
         if not names and interpret:
             names, how = _guessed_names(view, units[i], words)
-        if all(words[units[m].first].noise for m in members):
-            i = members[-1] + 1
-            continue
         parts = tuple(_forms(words, units[m], interpret) for m in members)
         bangla = is_bangla(text[offsets[members[0]][0]:offsets[members[-1]][1]])
         terms.append(Term(parts, tuple(a for a in map(keys, names) if a),
