@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.schema import TEXT_FIELDS, field_names
-from search_app.ranking import AllOf, AnyOf, Node, WithOptional, Words
+from search_app.ranking import AllOf, AnyOf, Node, TitleCovered, WithOptional, Words
 from search_app.understand import Keys, Term, Understanding
 
 # Query-time field weights, from the field registry (bench/relevance.py --tune varies them).
@@ -27,7 +27,8 @@ NAME_FIELDS = field_names(kind="name")
 LOOSE_COORD = 1.0         # any-word matches: scale by (share of the words matched) ** this
 NAME_WEIGHT = 100.0       # the query is exactly an article's title or other name
 SECTION_BOOST = 3.0       # added to the weight of the section a query names
-SUBJECT_WEIGHT = 0.5      # a name in a message's subject line counts once more
+SUBJECT_WEIGHT = 0.5      # a name in a message's subject line counts this much more
+COVERAGE_FROM = 12        # messages (longer queries) count a title by how much of it they cover
 ALTERNATIVE_WEIGHT = 0.8  # other names count a little less than the reader's own words
 # English names of Bangla words count much less: a Bangla reader is best served by an
 # article in Bangla that has their words, and the English article still comes where none has.
@@ -74,6 +75,10 @@ def plan(understood: Understanding) -> Plan | None:
     for extra in extras:
         strict = WithOptional(strict, extra)
         loose = WithOptional(loose, extra) if loose is not None else None
+    if len(understood.words) > COVERAGE_FROM:   # a message: titles count by what it covers
+        every = tuple(k for t in understood.terms for p in t.parts for f in p for k in f)
+        strict = TitleCovered(strict, every)
+        loose = TitleCovered(loose, every) if loose is not None else None
     excluded = [n for x in understood.excluded if (n := _words(x, FIELD_WEIGHTS))]
     return Plan(strict, loose, _any(excluded) if excluded else None, _own_language(understood))
 

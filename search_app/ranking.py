@@ -64,7 +64,20 @@ class WithOptional:
     optional: Node
 
 
-Node = Words | AllOf | AnyOf | WithOptional
+@dataclass(frozen=True, slots=True)
+class TitleCovered:
+    """``node``, with each article's title matches counted by how much of its title the
+    query's ``keys`` cover: a one-word match in a four-word title counts a quarter (plus
+    ``floor``), so a generic word of a long message ("help", "diagnosis") does not carry
+    "Financial Help for Diabetes Care"."""
+
+    node: Node
+    keys: tuple[str, ...]
+    floor: float = 0.25
+    field: str = "title"
+
+
+Node = Words | AllOf | AnyOf | WithOptional | TitleCovered
 
 
 @dataclass(slots=True)
@@ -223,18 +236,23 @@ class Ranker:
 
     # -- evaluating a query -------------------------------------------------------------
 
-    def evaluate(self, node: Node, within: np.ndarray | None = None) -> Scored:
+    def evaluate(self, node: Node, within: np.ndarray | None = None,
+                 scales: dict[str, np.ndarray] | None = None) -> Scored:
         """Match and score ``node``. With ``within`` (a mask), documents outside it may be
         left unmatched: an AND passes what its cheaper parts matched to its phrases, so
-        word positions are read only where they can still change the answer."""
+        word positions are read only where they can still change the answer. ``scales``
+        multiply a field's scores per document (see ``TitleCovered``)."""
         if isinstance(node, Words):
-            return self._words(node, within)
+            return self._words(node, within, scales)
+        if isinstance(node, TitleCovered):
+            scale = node.floor + (1 - node.floor) * self.coverage(node.field, node.keys)
+            return self.evaluate(node.node, within, {**(scales or {}), node.field: scale})
         if isinstance(node, WithOptional):
-            required = self.evaluate(node.required, within)
-            optional = self.evaluate(node.optional, required.mask)
+            required = self.evaluate(node.required, within, scales)
+            optional = self.evaluate(node.optional, required.mask, scales)
             return Scored(required.mask, required.score + optional.score * required.mask)
         if isinstance(node, AnyOf):
-            parts = [self.evaluate(p, within) for p in node.parts]
+            parts = [self.evaluate(p, within, scales) for p in node.parts]
             mask, score = parts[0].mask.copy(), parts[0].score.copy()
             for part in parts[1:]:
                 mask |= part.mask
@@ -246,16 +264,26 @@ class Ranker:
         mask = within.copy() if within is not None else None
         score = np.zeros(self.size, dtype=np.float32)
         for part in sorted(node.parts, key=_has_phrase):  # plain words first: they narrow
-            found = self.evaluate(part, mask)
+            found = self.evaluate(part, mask, scales)
             mask = found.mask.copy() if mask is None else mask & found.mask
             score += found.score
         return Scored(mask, score * mask)
 
-    def _words(self, node: Words, within: np.ndarray | None = None) -> Scored:
+    def coverage(self, field: str, keys: Iterable[str]) -> np.ndarray:
+        """Per document, the share of its ``field`` (in words) that ``keys`` cover."""
+        count = np.zeros(self.size, dtype=np.float32)
+        for key in set(keys):
+            count[self.postings(field, key)[0]] += 1
+        return np.minimum(1, count / np.maximum(self.lengths(field), 1))
+
+    def _words(self, node: Words, within: np.ndarray | None = None,
+               scales: dict[str, np.ndarray] | None = None) -> Scored:
         mask = np.zeros(self.size, dtype=bool)
         score = np.zeros(self.size, dtype=np.float32)
         for field, weight in node.weights:
             scored = [self.bm25(field, key) for key in node.keys]
+            if scales and field in scales:
+                scored = [(ids, values * scales[field][ids]) for ids, values in scored]
             if any(not len(ids) for ids, _ in scored):
                 continue
             if len(scored) == 1:
@@ -283,6 +311,8 @@ class Ranker:
 def _has_phrase(node: Node) -> bool:
     if isinstance(node, Words):
         return len(node.keys) > 1
+    if isinstance(node, TitleCovered):
+        return _has_phrase(node.node)
     if isinstance(node, WithOptional):
         return _has_phrase(node.required) or _has_phrase(node.optional)
     return any(_has_phrase(p) for p in node.parts)

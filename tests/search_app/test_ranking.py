@@ -70,3 +70,18 @@ def test_coord_favours_documents_with_more_of_the_words(view):
     matched = sum(rank.evaluate(p).mask.astype(np.float32) for p in parts)
     assert (plain.mask == coord.mask).all()
     assert np.allclose(coord.score, plain.score * matched / 3)
+
+
+def test_title_coverage_scales_title_matches_by_the_share_of_the_title_covered(view):
+    from search_app.ranking import TitleCovered
+
+    rank = view.ranker()
+    doc = view.searcher().document_number(id="fasting-blood-sugar")   # 3 title words
+    assert rank.coverage("title", ("blood", "sugar", "fever"))[doc] == pytest.approx(2 / 3)
+    blood = Words(("blood",), (("title", 12.0),))
+    plain = rank.evaluate(blood).score[doc]
+    covered = rank.evaluate(TitleCovered(blood, ("blood",))).score[doc]
+    assert covered == pytest.approx(plain * (0.25 + 0.75 / 3), rel=1e-5)
+    body = Words(("blood",), (("body", 1.0),))             # other fields are left alone
+    assert rank.evaluate(TitleCovered(body, ("blood",))).score[doc] == pytest.approx(
+        rank.evaluate(body).score[doc])
