@@ -265,6 +265,8 @@ def search(query: str | None, library: str | None, lang: str | None, page: int,
         click.echo(f"!! {signs}: {result.notice.message_en}")
     for note in result.notes:
         click.echo(f"note: {messages.note_text(note)}")
+    for reading in result.interpreted_as:
+        click.echo(messages.reading_text(reading))
     if result.showing_for:
         click.echo(f"Showing results for {result.showing_for!r} "
                    f"(no articles for {result.query!r}).")

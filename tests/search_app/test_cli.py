@@ -201,3 +201,9 @@ def test_search_batch_writes_one_json_result_per_line(runner, tiny_index, tmp_pa
 def test_search_without_query_or_batch_is_a_usage_error(runner, tiny_index):
     result = runner.invoke(cli, ["search", "--index", str(tiny_index)])
     assert result.exit_code == 2 and "QUERY" in result.output
+
+
+def test_search_says_what_it_searched_when_it_read_the_query(runner, tiny_index):
+    out = runner.invoke(cli, ["search", "jor", "--index", str(tiny_index)])
+    assert out.exit_code == 0
+    assert "jor — showing জ্বর (fever" in out.output
