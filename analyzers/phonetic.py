@@ -40,6 +40,7 @@ _VOWELS = {
 # After a virama, these second letters of a conjunct are glides: য-ফলা (ক্য: "ky"),
 # ব-ফলা (স্ব: silent or "w"), র-ফলা (প্র: "r").
 _PHALA = {"য": "y", "ব": "", "র": "r"}
+_LATIN = {**_CONSONANTS, **_VOWELS}
 
 
 def _precomposed(text: str) -> str:
@@ -57,19 +58,24 @@ def latin_of(word: str) -> str:
     """
     # অ্যা / এ্যা spell the English "a" of "allergy", "asthma" (অ্যালার্জি, অ্যাজমা).
     text = re.sub("[অএ]\u09cd\u09af\u09be?", "a", _precomposed(icu_fold(word)))
+    return _spelt(text, _LATIN, _PHALA, keep_ascii=True)
+
+
+def _spelt(text: str, letters: dict[str, str], phala: dict[str, str], *,
+           keep_ascii: bool = False) -> str:
+    """Each letter as ``letters`` writes it; a conjunct's second letter after the virama as
+    ``phala`` does, when it has an entry there."""
     out: list[str] = []
     after_virama = False
     for char in text:
         if char == _VIRAMA:
             after_virama = True
             continue
-        if after_virama and char in _PHALA:
-            out.append(_PHALA[char])
-        elif char in _CONSONANTS:
-            out.append(_CONSONANTS[char])
-        elif char in _VOWELS:
-            out.append(_VOWELS[char])
-        elif char.isascii() and char.isalnum():
+        if after_virama and char in phala:
+            out.append(phala[char])
+        elif char in letters:
+            out.append(letters[char])
+        elif keep_ascii and char.isascii() and char.isalnum():
             out.append(char.lower())
         after_virama = False
     return "".join(out)
@@ -104,7 +110,7 @@ def skeleton(word: str) -> str:
 
 # Romanisation: what readers do not distinguish when typing Bangla in Latin letters.
 _ROMAN = {
-    **{c: v for c, v in _CONSONANTS.items()},
+    **_CONSONANTS,
     "খ": "k", "ঘ": "g", "ছ": "c", "চ": "c", "ঝ": "j", "য": "j", "ঠ": "t", "থ": "t", "ঢ": "d",
     "ধ": "d", "দ": "d", "ড": "d", "ফ": "p", "ভ": "b", "শ": "s", "ষ": "s", "\u09dc": "r",
     "\u09dd": "r", "ং": "n", "ঙ": "n", "ঞ": "n", "ণ": "n", "হ": "", "ঃ": "", "\u09df": "",
@@ -113,6 +119,9 @@ _ROMAN = {
     "উ": "u", "ঊ": "u", "ু": "u", "ূ": "u", "এ": "e", "ে": "e", "ঐ": "oi", "ৈ": "oi",
     "ঔ": "ou", "ৌ": "ou", "ঋ": "ri", "ৃ": "ri",
 }
+
+
+_ROMAN_PHALA = {"য": "e", "ব": ""}   # য-ফলা heard as "e"; ব-ফলা silent; র-ফলা a plain র
 
 
 @lru_cache(maxsize=200_000)
@@ -126,16 +135,5 @@ def roman_key(word: str) -> str:
     (True, True)
     """
     text = _precomposed(BanglaNormalizer(True).normalize(icu_fold(word)))
-    out: list[str] = []
-    after_virama = False
-    for char in text:
-        if char == _VIRAMA:
-            after_virama = True
-            continue
-        if after_virama and char in ("য", "ব"):
-            out.append("e" if char == "য" else "")
-        elif char in _ROMAN:
-            out.append(_ROMAN[char])
-        after_virama = False
-    key = re.sub(r"(.)\1+", r"\1", "".join(out))
+    key = re.sub(r"(.)\1+", r"\1", _spelt(text, _ROMAN, _ROMAN_PHALA))
     return key.rstrip("aeiou") or key

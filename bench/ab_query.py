@@ -11,14 +11,14 @@ B,A ...). The subprocess detects the tree's API:
                          library=..., expander=...)
 takes the view/searcher (and expander) once, like query_bench, warms up on the first 10
 queries of each kind, then times every query with perf_counter. The query mix is
-query_bench.query_mix (short, misspelled, bangla, faceted, phrase, question) plus its 200
-suggest prefixes, with its seed (7), copied here so the driver imports no tree's engine.
+bench/query_mix.py's (the kinds query_bench.py times) plus 200 suggest prefixes, with
+query_bench's seed (7); that module imports no engine, so the driver imports no tree's.
 Each subprocess reports where search_app, analyzers and indexer were imported from; the run
 stops if any lies outside the tree it should test.
 
 Prints, per size and kind, each tree's median over rounds of the per-round p50 and p95 (ms),
 the min-max of its p95 over rounds, and its p50 and p95 as ratios to the first tree's (same
-run, same index, same machine); "all" pools the six search kinds (not suggest). Also shows
+run, same index, same machine); "all" pools the search kinds (not suggest). Also shows
 how busy the CPUs were with other processes while each tree ran, since that is the main
 source of noise on a shared machine (--wait-idle waits for a quiet machine before each run).
 Raw samples go to WORKDIR/samples-SIZE.json.
@@ -47,51 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = 7  # query_bench's
 WARMUP = 10  # queries per kind, as query_bench
 CHECKED_PACKAGES = ("search_app", "analyzers", "indexer")
+sys.path.insert(0, str(Path(__file__).parent))
 
-
-# -- the query mix: query_bench.py's, copied so that the driver does not import any tree's
-# engine (query_bench imports /work/main's); keep in step with it ------------------------------
-
-SAMPLE_TOPICS = ["fever", "dengue", "diabetes", "blood sugar test", "high blood pressure",
-                 "chest pain", "malaria treatment", "cbc", "typhoid", "asthma inhaler"]
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
-def swap_typo(word: str, rng: random.Random) -> str:
-    letters = [i for i in range(1, len(word) - 1) if word[i].isalpha() and word[i + 1].isalpha()]
-    if not letters:
-        return word
-    i = rng.choice(letters)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-
-
-def query_mix(evaluation: Path, rng: random.Random) -> dict[str, list[tuple[str, str | None]]]:
-    dev = read_jsonl(evaluation / "medquad-dev-queries.jsonl")
-    names = [q["query"] for q in dev if q["kind"] == "also-known-as"]
-    short = [n for n in names if len(n.split()) <= 4][:80] + SAMPLE_TOPICS
-    questions = [q["query"] for q in dev if q["kind"] == "question"][:100]
-    bangla = [q["query"] for q in read_jsonl(evaluation / "bangla-entity-queries.jsonl")][:100]
-    libraries = ["disease", "drug", "lab-test", "cancer"]
-    return {
-        "short": [(q, None) for q in short],
-        "misspelled": [(" ".join(swap_typo(w, rng) for w in q.split()), None) for q in short],
-        "bangla": [(q, None) for q in bangla],
-        "faceted": [(q, rng.choice(libraries)) for q in short[:60]],
-        "phrase": [(f'"{q}"', None) for q in short[:60]],
-        "question": [(q, None) for q in questions],
-    }
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95, picked as query_bench picks them."""
-    ordered = sorted(samples)
-    return (statistics.median(ordered),
-            ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))])
-
+from query_mix import percentiles, query_mix  # noqa: E402  (imports no tree's engine)
 
 # -- the subprocess: one tree, one index, one round ------------------------------------------
 

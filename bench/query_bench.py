@@ -21,10 +21,8 @@ Run: .venv/bin/python bench/query_bench.py [--sizes 10000,50000]
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -35,56 +33,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from index_bench import base_records, baseline_build, write_export  # noqa: E402
+from query_mix import percentiles, query_mix  # noqa: E402
 from whoosh import index, qparser  # noqa: E402
 
 from search_app import engine  # noqa: E402
 from search_app import suggest as suggestions  # noqa: E402
 from search_app.index_view import ViewManager  # noqa: E402
-
-SAMPLE_TOPICS = ["fever", "dengue", "diabetes", "blood sugar test", "high blood pressure",
-                 "chest pain", "malaria treatment", "cbc", "typhoid", "asthma inhaler"]
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
-def swap_typo(word: str, rng: random.Random) -> str:
-    letters = [i for i in range(1, len(word) - 1) if word[i].isalpha() and word[i + 1].isalpha()]
-    if not letters:
-        return word
-    i = rng.choice(letters)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-
-
-def query_mix(evaluation: Path, rng: random.Random) -> dict[str, list[tuple[str, str | None]]]:
-    dev = read_jsonl(evaluation / "medquad-dev-queries.jsonl")
-    names = [q["query"] for q in dev if q["kind"] == "also-known-as"]
-    short = [n for n in names if len(n.split()) <= 4][:80] + SAMPLE_TOPICS
-    questions = [q["query"] for q in dev if q["kind"] == "question"][:100]
-    bangla = [q["query"] for q in read_jsonl(evaluation / "bangla-entity-queries.jsonl")][:100]
-    crosslang = [q["query"] for q in read_jsonl(evaluation / "bangla-crosslang-dev.jsonl")]
-    romanised = [q["query"] for q in read_jsonl(evaluation / "romanised-bangla-dev.jsonl")]
-    libraries = ["disease", "drug", "lab-test", "cancer"]
-    return {
-        "short": [(q, None) for q in short],
-        "misspelled": [(" ".join(swap_typo(w, rng) for w in q.split()), None) for q in short],
-        "bangla": [(q, None) for q in bangla],
-        "crosslang": [(q, None) for q in crosslang],
-        "romanised": [(q, None) for q in romanised],
-        "faceted": [(q, rng.choice(libraries)) for q in short[:60]],
-        "phrase": [(f'"{q}"', None) for q in short[:60]],
-        "question": [(q, None) for q in questions],
-    }
-
-
-def percentiles(samples: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(samples)
-    def pick(p: float) -> float:
-        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
-
-    return statistics.median(ordered), pick(0.95), pick(0.99)
 
 
 def timed(run, items) -> list[float]:

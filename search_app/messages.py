@@ -113,12 +113,11 @@ def worded(result: SearchResult, lang: str = "en") -> dict:
     """``result.to_dict()`` with the words a JSON reader needs beside each code: facet
     labels, note texts and where each hit matched, in ``lang``."""
     data = result.to_dict()
-    for name, labels in (("libraries", LIBRARIES), ("languages", None)):
+    label = {"libraries": lambda code: LIBRARIES[code][lang],
+             "languages": LANGUAGE_NAMES.__getitem__, "letters": str}
+    for name, word in label.items():
         for facet in data[name]:
-            facet["label"] = (LANGUAGE_NAMES[facet["value"]] if labels is None
-                              else labels[facet["value"]][lang])
-    for facet in data["letters"]:
-        facet["label"] = facet["value"]
+            facet["label"] = word(facet["value"])
     data["notes"] = [{"id": n.id, "value": n.value, "text": note_text(n, lang)}
                      for n in result.notes]
     for hit, shown in zip(result.hits, data["hits"], strict=True):

@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 
 from analyzers import keys
 from analyzers.lexicon import bangla_for
+from analyzers.romanised import RomanisedReader
 from search_app import spelling
 from search_app.index_view import IndexView
 
@@ -87,7 +88,7 @@ def _typo(view: IndexView, word: str) -> bool:
     return fixed is not None and OSA.distance(word.lower(), fixed) <= 1
 
 
-def _joined_pairs(reader, words: tuple[str, ...], use: list[int],
+def _joined_pairs(reader: RomanisedReader, words: tuple[str, ...], use: list[int],
                   readings: list[tuple[str, ...]], rare: int) -> list[Unit]:
     units, i = [], 0
     while i < len(words):
