@@ -92,16 +92,19 @@ def _wants_json() -> bool:
 def _error_pages(app: Flask) -> None:
     """Errors in the site's style (pages) or as JSON (API): never a traceback."""
 
-    def answer(code: int, message: str):
+    def answer(code: int, message: str, headers: list | None = None):
         if _wants_json():
-            return jsonify({"error": {"code": code, "message": message}}), code
-        return render_template("error.html", code=code, message=message), code
+            return jsonify({"error": {"code": code, "message": message}}), code, headers
+        return render_template("error.html", code=code, message=message), code, headers
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # Keep what the error says beyond its body: ``Allow`` on a 405, ``Retry-After``.
+        headers = [(name, value) for name, value in error.get_headers()
+                   if name.lower() != "content-type"]
         if error.code == 404 and error.description == error.__class__.description:
-            return answer(404, i18n.t("not_found"))
-        return answer(error.code or 500, error.description or error.name)
+            return answer(404, i18n.t("not_found"), headers)
+        return answer(error.code or 500, error.description or error.name, headers)
 
     @app.errorhandler(IndexMissingError)
     @app.errorhandler(IncompatibleIndexError)

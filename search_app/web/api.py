@@ -6,7 +6,7 @@ Same engine, same parameter checks as the pages; errors are JSON too
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, url_for
 
 from search_app import messages
 from search_app.articles import article as find_article
@@ -35,9 +35,10 @@ def search():
 
 @bp.get("/suggest")
 def suggest_titles():
-    prefix = params.text("q", params.MAX_PREFIX_CHARS)
+    prefix = params.text("q", params.MAX_PREFIX_CHARS, required=True)
+    output = params.suggest_format()
     found = suggest(view().searcher(), prefix) if prefix.strip() else []
-    if request.args.get("format") == "opensearch":  # browsers' search bar suggestions
+    if output == "opensearch":  # browsers' search bar suggestions
         return jsonify([prefix, [s.title for s in found]])
     items = [{"id": s.id, "title": s.title, "title_bn": s.title_bn, "library": s.library,
               "library_label": t(f"library_{s.library}"), "url": s.url,

@@ -153,10 +153,19 @@ def bangla(key: str) -> str:
     return STRINGS[key].get("bn") or STRINGS[key]["en"]
 
 
+# The parameters a page may carry over to its other-language twin; anything else in the
+# URL (tracking tags, an attacker's ``ref=``) is left behind.
+PAGE_ARGS = ("q", "library", "lang", "letter", "page", "page_size", "exact")
+
+
 def switch_url() -> str:
     """This page in the other interface language (built from the route, never from the raw
-    path, so a crafted ``//other.host`` path cannot turn it into a link off the site)."""
-    args = {**request.args.to_dict(), "hl": "en" if ui_lang() == "bn" else "bn"}
+    path, so a crafted ``//other.host`` path cannot turn it into a link off the site). A
+    view whose page is cached sets ``g.page_args`` to its canonical parameters."""
+    kept = g.get("page_args")
+    if kept is None:
+        kept = {name: value for name, value in request.args.items() if name in PAGE_ARGS}
+    args = {**kept, "hl": "en" if ui_lang() == "bn" else "bn"}
     if request.endpoint and request.url_rule is not None:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
     return url_for("search.home", hl=args["hl"])

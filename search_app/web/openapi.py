@@ -19,8 +19,23 @@ def _param(name: str, description: str, schema: dict, *, where: str = "query",
             "schema": schema}
 
 
-_ERROR = {"description": "Bad request or not found",
-          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+# What any operation may answer besides its own results: the app's refusals, all JSON.
+_REFUSALS = {
+    "405": {**_error("Method not allowed (the Allow header lists the methods)"),
+            "headers": {"Allow": {"schema": {"type": "string"}}}},
+    "413": _error("Request body too large (nothing here takes a body)"),
+    "414": {"description": "Request line longer than the server reads (8,190 bytes; the "
+                           "parameters' own limits keep any valid request below it)",
+            "content": {"text/html": {"schema": {"type": "string"}}}},
+}
+_HL = {"name": "hl", "in": "query", "required": False,
+       "description": "Interface language of labels and notes: en or bn (otherwise the "
+                      "reader's browser decides)", "schema": {"type": "string"}}
 _ID = _param("id", "The article's id (its slug)", {"type": "string",
                                                    "maxLength": params.MAX_ID_CHARS},
              where="path", required=True)
@@ -76,25 +91,42 @@ def openapi_document() -> dict:
                     _param("page_size", "Hits per page",
                            {"type": "integer", "minimum": 1,
                             "maximum": engine.MAX_PAGE_SIZE}),
+                    _param("exact", "1: search the words as typed (no corrections, no "
+                                    "reading of Latin letters as Bangla)",
+                           {"type": "integer", "enum": [0, 1]}),
+                    _HL,
                 ],
-                "responses": {"200": _json("SearchResult", "Results"), "400": _ERROR}}},
+                "responses": {"200": _json("SearchResult", "Results"),
+                              "400": _error("A parameter out of range or too long"), **_REFUSALS}}},
             "/api/suggest": {"get": {
                 "summary": "Title suggestions for a prefix (English or Bangla), typo-tolerant",
                 "parameters": [_param("q", "What the reader has typed so far",
                                       {"type": "string", "maxLength": params.MAX_PREFIX_CHARS},
-                                      required=True)],
-                "responses": {"200": _json("Suggestions", "Suggestions"), "400": _ERROR}}},
+                                      required=True),
+                               _param("format", "opensearch: the browsers' search-bar form "
+                                                "[prefix, [titles]]",
+                                      {"type": "string", "enum": ["opensearch"]}),
+                               _HL],
+                "responses": {"200": {"description": "Suggestions (with format=opensearch: "
+                                                     "[prefix, [titles]])",
+                                      "content": {"application/json": {"schema": {"oneOf": [
+                                          {"$ref": "#/components/schemas/Suggestions"},
+                                          {"type": "array", "minItems": 2,
+                                           "maxItems": 2}]}}}},
+                              "400": _error("q is missing or too long"), **_REFUSALS}}},
             "/api/related/{id}": {"get": {
                 "summary": "The most related articles in each library, above a threshold",
                 "parameters": [_ID],
-                "responses": {"200": _json("Related", "Related articles"), "404": _ERROR}}},
+                "responses": {"200": _json("Related", "Related articles"),
+                              "404": _error("No such article"), **_REFUSALS}}},
             "/api/articles/{id}": {"get": {
                 "summary": "One article: summary, sections, Bangla note, glossary",
-                "parameters": [_ID],
-                "responses": {"200": _json("Article", "The article"), "404": _ERROR}}},
+                "parameters": [_ID, _HL],
+                "responses": {"200": _json("Article", "The article"),
+                              "404": _error("No such article"), **_REFUSALS}}},
             "/api/openapi.json": {"get": {
                 "summary": "This description",
-                "responses": {"200": {"description": "OpenAPI document"}}}},
+                "responses": {"200": {"description": "OpenAPI document"}, **_REFUSALS}}},
         },
         "components": {"schemas": {
             "Error": {"type": "object", "properties": {"error": {

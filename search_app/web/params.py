@@ -29,6 +29,17 @@ class SearchArgs:
     page_size: int
     exact: bool        # "search instead for", "search only for … as typed": nothing read or fixed
 
+    def url_args(self) -> dict[str, str | int]:
+        """The parameters that name this search and nothing else the URL carried. Links on
+        a cached results page are built from these only, so one visitor's extra parameters
+        (``&ref=…``) never reach the next visitor served the same page."""
+        values = {"q": self.query, "library": self.library, "lang": self.lang,
+                  "letter": self.letter,
+                  "page": self.page if self.page != 1 else None,
+                  "page_size": self.page_size if self.page_size != engine.PAGE_SIZE else None,
+                  "exact": 1 if self.exact else None}
+        return {name: value for name, value in values.items() if value not in (None, "")}
+
 
 def _choice(name: str, allowed: tuple[str, ...], label: str) -> str | None:
     value = request.args.get(name) or None
@@ -50,7 +61,10 @@ def _number(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def text(name: str, limit: int) -> str:
+def text(name: str, limit: int, *, required: bool = False) -> str:
+    """A text parameter of at most ``limit`` characters: a longer one is refused (400)."""
+    if required and name not in request.args:
+        abort(400, f"The parameter {name!r} is required.")
     value = request.args.get(name, "")
     if len(value) > limit:
         abort(400, f"The {name} is too long (at most {limit} characters).")
@@ -81,6 +95,11 @@ def letter() -> str | None:
 
 def page() -> int:
     return _number("page", 1, 1, MAX_PAGE)
+
+
+def suggest_format() -> str | None:
+    """``format=opensearch``: the browsers' search-bar form of suggestions."""
+    return _choice("format", ("opensearch",), "format")
 
 
 def article_id(value: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 
 from search_app import browse
 from search_app.web import params, searching, tracking
@@ -23,6 +23,7 @@ def home():
 def results():
     """Ranked results with disjunctive facets, corrections and the danger-sign notice."""
     args = params.search_args()
+    g.page_args = args.url_args()  # the page is cached: its links carry nothing else
     html, result = searching.rendered(args, ui_lang(), lambda found: render_template(
         "search/results.html", result=found, exact=1 if args.exact else None))
     tracking.count_search(args, result)

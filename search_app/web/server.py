@@ -11,7 +11,18 @@ from __future__ import annotations
 
 import os
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
+from gunicorn.workers.gthread import ThreadWorker
+
+from search_app.web.security import HEADERS
+
+# gunicorn's ceiling for a request line. The app's own limits (a 500-character query, even
+# in 4-byte characters, with every other parameter at its longest) stay well below it, so
+# whatever the app would accept reaches the app, which refuses anything longer in the
+# site's style (tests/search_app/test_server.py checks the arithmetic).
+LIMIT_REQUEST_LINE = 8190
 
 
 def default_workers() -> int:
@@ -33,16 +44,43 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
+class Worker(ThreadWorker):
+    """gunicorn's threaded worker, except that a request too long for the server to read
+    (only a crafted one: the app's limits sit below) is refused with the site's security
+    headers and a short page in both languages, not gunicorn's bare HTML."""
+
+    def handle_error(self, req, client, addr, exc):
+        if not isinstance(exc, LimitRequestLine | LimitRequestHeaders):
+            return super().handle_error(req, client, addr, exc)
+        status = ("414 URI Too Long" if isinstance(exc, LimitRequestLine)
+                  else "431 Request Header Fields Too Large")
+        self.log.info("refused a request: %s", status)  # no address: nothing ties it to anyone
+        try:
+            util.write_nonblock(client, _refusal(status))
+        except OSError:
+            self.log.debug("could not send the refusal")
+
+
+def _refusal(status: str) -> bytes:
+    body = ("<!doctype html><meta charset=utf-8><title>RX Library</title>"
+            "<p>This address is too long. Please shorten your search.</p>"
+            "<p lang=bn>ঠিকানাটি খুব লম্বা। খোঁজার কথা ছোট করে আবার চেষ্টা করুন।</p>").encode()
+    head = [f"HTTP/1.1 {status}", "Connection: close",
+            "Content-Type: text/html; charset=utf-8", f"Content-Length: {len(body)}",
+            *(f"{name}: {value}" for name, value in HEADERS.items())]
+    return "\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + body
+
+
 def run(app, host: str, port: int, workers: int, threads: int = 2) -> None:
     _Gunicorn(app, {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": f"{__name__}.Worker",
         "timeout": 30,                 # a search never takes this long; a stuck worker does
         "graceful_timeout": 10,
         "keepalive": 5,
-        "limit_request_line": 4094,    # long queries are refused early (414), not parsed
+        "limit_request_line": LIMIT_REQUEST_LINE,
         "limit_request_fields": 50,
         "accesslog": "-",
         # No client address in the log: readers' searches are not tied to anyone.

@@ -7,8 +7,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +54,38 @@ def test_gunicorn_serves_pages_and_follows_a_new_index_version(tmp_path, sample_
         totals = {json.loads(get(base + "/api/search?q=&library=drug")[1])["total"]
                   for _ in range(6)}                  # both workers answer
         assert totals == {24} and before < 24
+        _check_limits(base)
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=30)
     assert b"Traceback" not in errors
+
+
+def _refused(url: str) -> tuple[int, bytes, dict]:
+    try:
+        urllib.request.urlopen(url, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+    raise AssertionError(f"{url[:60]} was not refused")
+
+
+def _check_limits(base: str) -> None:
+    """The app's limit, not the server's, decides: the longest query the app takes (500
+    characters, here 4-byte ones, every other parameter at its longest) reaches the app,
+    which refuses one more character with its own JSON; a request line too long for the
+    server still gets the security headers."""
+    from search_app.query import MAX_QUERY_CHARS
+    from search_app.web.server import LIMIT_REQUEST_LINE
+
+    longest = {"q": "\U0001f912" * MAX_QUERY_CHARS, "library": "lab-test", "lang": "bn",
+               "letter": "A", "page": 1000, "page_size": 100, "exact": 1, "hl": "bn"}
+    url = base + "/api/search?" + urlencode(longest)
+    assert len(f"GET {url[len(base):]} HTTP/1.1") < LIMIT_REQUEST_LINE
+    status, _, _ = get(url)
+    assert status == 200
+    status, body, headers = _refused(url.replace("q=", "q=x"))
+    assert status == 400 and json.loads(body)["error"]["code"] == 400
+    assert "Content-Security-Policy" in headers
+    status, body, headers = _refused(base + "/search?q=" + "x" * LIMIT_REQUEST_LINE)
+    assert status == 414 and "Content-Security-Policy" in headers
+    assert "too long" in body.decode() and headers["X-Content-Type-Options"] == "nosniff"

@@ -14,13 +14,39 @@ from tests.search_app.web.pages import soup
 
 @pytest.mark.parametrize("url", [
     "/search?library=blog", "/search?page=0", "/search?page=abc", "/search?page=1001",
-    "/search?lang=fr", "/search?letter=AA", "/search?q=" + "x" * 2001,
+    "/search?lang=fr", "/search?letter=AA",
     "/browse/disease?letter=%3Cb%3E", "/browse/disease?page=-1", "/api/search?page_size=1000",
-    "/api/suggest?q=" + "x" * 101, "/search?exact=yes",
+    "/search?exact=yes", "/api/suggest",
 ])
 def test_bad_parameters_are_400_not_500(client, url):
     response = client.get(url)
     assert response.status_code == 400
+
+
+def test_one_query_limit_refused_in_the_sites_style(client):
+    """500 characters, the search box's maxlength; one more is a 400 page or JSON error,
+    with the security headers, in whatever script the query is typed."""
+    from search_app.query import MAX_QUERY_CHARS
+
+    home = soup(client.get("/"))
+    assert home.select_one("input[name=q]")["maxlength"] == str(MAX_QUERY_CHARS)
+    longest = "জ্বর " * (MAX_QUERY_CHARS // 5)
+    assert len(longest) == MAX_QUERY_CHARS
+    assert client.get("/search", query_string={"q": longest}).status_code == 200
+    page = client.get("/search", query_string={"q": longest + "x"})
+    assert page.status_code == 400 and "at most 500 characters" in page.get_data(as_text=True)
+    assert page.headers["Content-Security-Policy"] and page.mimetype == "text/html"
+    api = client.get("/api/search", query_string={"q": "x" * 501})
+    assert api.status_code == 400 and api.get_json()["error"]["code"] == 400
+    assert client.get("/api/suggest", query_string={"q": "x" * 101}).status_code == 400
+
+
+def test_method_not_allowed_says_which_methods_are(client):
+    for url in ("/api/search", "/search"):
+        response = client.post(url)
+        assert response.status_code == 405
+        assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+    assert client.delete("/api/suggest?q=dia").is_json
 
 
 def test_unknown_routes_are_404(client):
@@ -109,3 +135,17 @@ def test_language_switch_never_links_off_the_site(client):
     assert page.select_one("a.switch")["href"].startswith("/?")
     article = soup(client.get("/article/malaria?q=fever"))
     assert article.select_one("a.switch")["href"] == "/article/malaria?q=fever&hl=bn"
+
+
+def test_a_cached_results_page_carries_no_other_visitors_parameters(client):
+    """The first visitor's URL had extra parameters; the page kept for the next visitor
+    links only with the search's own parameters."""
+    first = soup(client.get("/search?q=sarcoidosis+lungs&ref=ATTACKER&utm_source=x"))
+    assert "ATTACKER" not in str(first)          # not even for the visitor who sent it
+    second = client.get("/search?q=sarcoidosis+lungs").get_data(as_text=True)
+    assert "ATTACKER" not in second and "utm_source" not in second
+    switch = BeautifulSoup(second, "html.parser").select_one("a.switch")["href"]
+    assert switch == "/search?q=sarcoidosis+lungs&hl=bn"
+    paged = soup(client.get("/search?q=fever&page=02&library=disease&junk=1"))
+    assert paged.select_one("a.switch")["href"] == \
+        "/search?q=fever&library=disease&page=2&hl=bn"
