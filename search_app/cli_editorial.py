@@ -148,10 +148,15 @@ def editor_list(db_path: Path) -> None:
 @click.option("--purge", is_flag=True, help="First delete rows older than --retention days.")
 @click.option("--retention", type=click.IntRange(1), default=analytics.DEFAULT_RETENTION_DAYS,
               show_default=True)
+@click.option("--min-count", type=click.IntRange(1), default=analytics.DEFAULT_MIN_COUNT,
+              show_default=True,
+              help="Show a query only once this many days or searches carry it.")
 @db_option
 def analytics_command(days: int, limit: int, fmt: str, purge: bool, retention: int,
-                      db_path: Path) -> None:
+                      min_count: int, db_path: Path) -> None:
     """Top searches, searches that found nothing, and searches whose results nobody opened.
+
+    Rarer queries are left out of the lists and counted together.
 
     Example:
 
@@ -161,7 +166,7 @@ def analytics_command(days: int, limit: int, fmt: str, purge: bool, retention: i
     if purge:
         click.echo(f"purged {analytics.purge(db_path, retention)} rows older than "
                    f"{retention} days", err=True)
-    found = analytics.report(db_path, days=days, limit=limit)
+    found = analytics.report(db_path, days=days, limit=limit, min_count=min_count)
     if fmt == "json":
         _echo_json(found.to_dict())
         return
@@ -180,4 +185,7 @@ def analytics_command(days: int, limit: int, fmt: str, purge: bool, retention: i
                       f"{row.zero_results}, clicks {row.clicks})\n")
         if not items:
             out.write("  none\n")
+    if found.hidden_queries:
+        out.write(f"\n{found.hidden_queries} rarer queries ({found.hidden.searches} searches)"
+                  f" hidden: shown once {min_count} days or searches carry them\n")
     click.echo(out.getvalue(), nl=False)

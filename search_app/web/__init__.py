@@ -42,6 +42,8 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         ANALYTICS_ENABLED=True,
         ANALYTICS_RETENTION_DAYS=analytics.DEFAULT_RETENTION_DAYS,
         ANALYTICS_FLUSH_SECONDS=5.0,       # counts are written in batches (see tracking)
+        ANALYTICS_MIN_COUNT=analytics.DEFAULT_MIN_COUNT,  # days or searches before shown
+        ANALYTICS_MAX_QUERIES_PER_DAY=analytics.DEFAULT_MAX_QUERIES_PER_DAY,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=True,        # browsers accept it on http://localhost too
         SESSION_COOKIE_SAMESITE="Lax",

@@ -173,7 +173,8 @@ def analytics_report():
         abort(400, "The period must be a number of days.")
     if not 1 <= days <= 3650:
         abort(400, "The period is between 1 and 3650 days.")
-    found = analytics.report(db_path(), days=days)
+    found = analytics.report(db_path(), days=days,
+                             min_count=current_app.config["ANALYTICS_MIN_COUNT"])
     if request.args.get("format") == "csv":
         return Response(analytics.to_csv(found), mimetype="text/csv",
                         headers={"Content-Disposition":

@@ -1,8 +1,10 @@
 """Feeding the editors' search analytics from the visitors' pages, in aggregate only.
 
 A search is counted once (its first page), a click when a reader opens a result (the result
-link carries the query it came from). Counts gather in the process's ``analytics.Tally``
-and are written every ``ANALYTICS_FLUSH_SECONDS``; a failure to write is logged and never
+link carries the query it came from). The query is masked (``analytics.normalise_query``)
+before it is counted. Counts gather in the process's ``analytics.Tally``, whose thread
+writes them within ``ANALYTICS_FLUSH_SECONDS`` even if no request follows, at most
+``ANALYTICS_MAX_QUERIES_PER_DAY`` new queries a day; a failure to write is logged and never
 spoils the reader's page.
 """
 
@@ -13,6 +15,7 @@ import sqlite3
 
 from flask import Flask, current_app, request
 
+from corpus.article import LIBRARIES
 from search_app.editorial import analytics
 from search_app.engine import SearchResult
 from search_app.web.params import SearchArgs
@@ -21,14 +24,15 @@ EXTENSION = "rxsearch-tally"
 
 
 def install(app: Flask) -> None:
-    tally = analytics.Tally(app.config["EDITOR_DB"], app.config["ANALYTICS_FLUSH_SECONDS"])
+    tally = analytics.Tally(app.config["EDITOR_DB"], app.config["ANALYTICS_FLUSH_SECONDS"],
+                            app.config["ANALYTICS_MAX_QUERIES_PER_DAY"])
     app.extensions[EXTENSION] = tally
-    atexit.register(_flush_quietly, tally, app)
+    atexit.register(_close_quietly, tally, app)
 
 
-def _flush_quietly(tally: analytics.Tally, app: Flask) -> None:
+def _close_quietly(tally: analytics.Tally, app: Flask) -> None:
     try:
-        tally.flush()
+        tally.close()
     except (sqlite3.Error, OSError):
         app.logger.warning("search analytics: could not write counts", exc_info=True)
 
@@ -50,5 +54,7 @@ def count_search(args: SearchArgs, result: SearchResult) -> None:
 
 
 def count_click() -> None:
-    query = request.args.get("q", "")[:analytics.MAX_QUERY * 2]
-    _count(analytics.search_row(query, request.args.get("library") or None), clicks=1)
+    query = request.args.get("q", "")  # normalise_query bounds the text it looks at
+    library = request.args.get("library")
+    # The link is anyone's to edit: an unknown library would be one more row.
+    _count(analytics.search_row(query, library if library in LIBRARIES else None), clicks=1)

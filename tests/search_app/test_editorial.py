@@ -183,11 +183,11 @@ def test_analytics_aggregate_without_personal_data(tmp_path):
 
     columns = [row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(searches)")]
     assert columns == ["day", "query", "library", "searches", "zero_results", "clicks"]
-    found = analytics.report(db, days=30)
+    found = analytics.report(db, days=30, min_count=1)
     top = {(r.query, r.library): r for r in found.top}
     assert top[("dengue fever", "")].searches == 3 and top[("dengue fever", "")].clicks == 1
     assert top[("dengue fever", "drug")].searches == 1
-    assert {r.query for r in found.zero_results} == {"qwerty zzz", "call # please"}
+    assert {r.query for r in found.zero_results} == {"qwerty zzz", "call [number] please"}
     assert ("dengue fever", "drug") in {(r.query, r.library) for r in found.unclicked}
     assert found.total_searches == 6
     assert analytics.purge(db, 180) == 1
@@ -196,7 +196,7 @@ def test_analytics_aggregate_without_personal_data(tmp_path):
 def test_analytics_csv_is_valid_and_safe(tmp_path):
     db = tmp_path / "e.sqlite3"
     counted(db, ("=HYPERLINK(1)", None, 0), ('fever, "high"', None, 4))
-    rows = list(csv.reader(io.StringIO(analytics.to_csv(analytics.report(db)))))
+    rows = list(csv.reader(io.StringIO(analytics.to_csv(analytics.report(db, min_count=1)))))
     assert rows[0] == list(analytics.CSV_FIELDS)
     assert ["top", 'fever, "high"', "", "1", "0", "0"] in rows
     assert all(not r[1].startswith("=") for r in rows[1:])
@@ -205,8 +205,147 @@ def test_analytics_csv_is_valid_and_safe(tmp_path):
 def test_analytics_cli(runner, tmp_path):
     db = tmp_path / "e.sqlite3"
     counted(db, ("malaria", None, 5))
-    out = runner.invoke(cli, ["analytics", "--db", str(db), "--format", "json"])
+    out = runner.invoke(cli, ["analytics", "--db", str(db), "--format", "json",
+                              "--min-count", "1"])
     assert json.loads(out.stdout)["top"][0]["query"] == "malaria"
+
+
+# -- personal data masked, rare queries hidden, rows capped --------------------------------
+
+@pytest.mark.parametrize("typed, counted_as", [
+    # e-mail addresses, also with spaces, spelled out, or a Unicode local part
+    ("rahim.uddin@example.com chest pain", "[email] chest pain"),
+    ("Rahim.Uddin@Example.COM", "[email]"),
+    ("rahim @ example . com fever", "[email] fever"),
+    ("rahim.uddin at example dot com", "[email]"),
+    ("rahim (at) gmail.com", "[email]"),
+    ("রহিম@উদাহরণ.বাংলা জ্বর", "[email] জ্বর"),
+    ("ask @dr_karim", "ask [email]"),
+    # phone numbers however spaced or punctuated, in Latin, full-width or Bangla digits
+    ("+880 1712-345678", "[number]"),
+    ("01712 345 678 doctor", "[number] doctor"),
+    ("(+880) 1712 345678", "[number]"),
+    ("017-1234-5678", "[number]"),
+    ("০১৭১২৩৪৫৬৭৮ ডাক্তার", "[number] ডাক্তার"),
+    ("০১৭১২ ৩৪৫ ৬৭৮", "[number]"),
+    ("０１７１２３４５６７８", "[number]"),
+    # ID numbers: NID in groups, passport-like letters and digits, dates of birth
+    ("nid 1990 2612 3456 789", "nid [number]"),
+    ("nid1990 2612 3456", "[number]"),
+    ("NID: 19902612345678901", "nid: [number]"),
+    ("passport eb0123456", "passport [number]"),
+    ("dob 12.05.1990", "dob [number]"),
+    ("born 12/05/1990", "born [number]"),
+    # street addresses, English, romanised and Bangla
+    ("house 12 road 5 dhanmondi", "[address] dhanmondi"),
+    ("House No. 12/A, Road No. 7, Dhanmondi", "[address], dhanmondi"),
+    ("h#12 r#5 gulshan", "[address] gulshan"),
+    ("h 12 r 5 banani", "[address] banani"),
+    ("flat 3b", "[address]"),
+    ("sector 4 uttara", "[address] uttara"),
+    ("mirpur block c", "mirpur [address]"),
+    ("3rd floor", "[address]"),
+    ("basha 14 mohammadpur", "[address] mohammadpur"),
+    ("বাড়ি ১২ রোড ৫ ধানমন্ডি", "[address] ধানমন্ডি"),
+    ("\u09ac\u09be\u09dc\u09bf ১২", "[address]"),         # ড় typed as one code point
+    ("বাসা নং ১২, সেক্টর ৪", "[address]"),
+    ("ফ্ল্যাট ৩বি ৩য় তলা", "[address]"),
+    ("ব্লক গ মিরপুর", "[address] মিরপুর"),
+    # all at once
+    ("rahim@x.com 01712345678 house 12 road 5 chest pain",
+     "[email] [number] [address] chest pain"),
+])
+def test_personal_data_is_masked_before_a_query_is_counted(typed, counted_as):
+    assert analytics.search_row(typed, None)[1] == counted_as
+
+
+@pytest.mark.parametrize("query", [
+    "type 2 diabetes", "covid 19", "covid-19 vaccine", "covid 19 (2020)", "vitamin b12",
+    "vitamin b12 1000 mcg", "hba1c 7.5", "100 mg", "1,000 mg paracetamol", "bp 140/90",
+    "fever 102.5", "h1n1 2009", "h2 blocker", "insulin 10 units", "sugar level 7",
+    "flat feet", "heart block", "pelvic floor exercises", "road accident", "pain at night",
+    "headache @ night", "ear pain at home.", "ডায়াবেটিস টাইপ ২", "কোভিড ১৯", "১০০ মিগ্রা",
+])
+def test_short_medical_numbers_and_words_are_kept(query):
+    assert analytics.search_row(query, None)[1] == query
+
+
+def test_long_queries_are_cut_at_a_word_after_masking():
+    query = "my mother has chest pain " * 10 + "rahim.uddin@example.com"
+    kept = analytics.normalise_query(query)
+    assert len(kept) <= analytics.MAX_QUERY
+    assert query.startswith(kept) and query[len(kept)] == " "
+    # Masked before the cut: the e-mail address at the limit leaves no piece behind.
+    edge = "x" * 90 + " rahim.uddin@example.com"
+    assert analytics.normalise_query(edge) == "x" * 90 + " [email]"
+
+
+def test_reports_show_a_query_once_k_days_or_k_searches_carry_it(tmp_path):
+    db = tmp_path / "e.sqlite3"
+    today = date.today()
+    days = [today - timedelta(days=n) for n in range(3)]
+    counted(db, ("three searches", None, 4), ("three searches", None, 4),
+            ("three searches", None, 4),
+            *(("three days", None, 0, day) for day in days),
+            ("two days", None, 0, days[0]), ("two days", None, 0, days[1]),
+            ("once", None, 2), ("three searches", "drug", 1),
+            clicks=[("once", None)])
+    found = analytics.report(db, days=30)
+    assert found.min_count == 3
+    shown = {(r.query, r.library) for r in found.top + found.zero_results + found.unclicked}
+    assert shown == {("three searches", ""), ("three days", "")}
+    assert found.hidden_queries == 3
+    assert (found.hidden.searches, found.hidden.zero_results, found.hidden.clicks) == (4, 2, 1)
+    assert found.total_searches == sum(r.searches for r in found.top) + found.hidden.searches
+    everything = analytics.report(db, days=30, min_count=1)
+    assert everything.hidden_queries == 0 and len(everything.top) == 5
+    # The same rows over one day: no query reaches three days there.
+    assert {r.query for r in analytics.report(db, days=1).top} == {"three searches"}
+
+
+def test_the_cli_hides_rare_queries_unless_told_otherwise(runner, tmp_path):
+    db = str(tmp_path / "e.sqlite3")
+    counted(db, *(("malaria", None, 5),) * 3, ("rahim karim 42", None, 0))
+    table = runner.invoke(cli, ["analytics", "--db", db]).stdout
+    assert "malaria" in table and "rahim" not in table
+    assert "1 rarer queries (1 searches) hidden" in table
+    as_json = json.loads(runner.invoke(cli, ["analytics", "--db", db, "--format", "json"]).stdout)
+    assert [r["query"] for r in as_json["top"]] == ["malaria"]
+    assert as_json["hidden_queries"] == 1 and as_json["min_count"] == 3
+    rows = list(csv.reader(io.StringIO(
+        runner.invoke(cli, ["analytics", "--db", db, "--format", "csv"]).stdout)))
+    assert ["hidden", "1 rarer queries", "", "1", "1", "0"] in rows
+    assert not any("rahim" in cell for row in rows for cell in row)
+    shown = runner.invoke(cli, ["analytics", "--db", db, "--min-count", "1"]).stdout
+    assert "rahim karim 42" in shown
+
+
+def test_a_day_holds_at_most_the_capped_number_of_new_queries(tmp_path):
+    db = tmp_path / "e.sqlite3"
+    day, next_day = "2026-11-20", "2026-11-21"
+    analytics.add(db, {(day, f"fuzz {n}", ""): (1, 1, 0) for n in range(5)},
+                  max_queries_per_day=3)
+    analytics.add(db, {(day, "fuzz 0", ""): (2, 0, 1), (day, "new", "drug"): (1, 0, 0),
+                       (day, "newer", ""): (1, 0, 0), (next_day, "new", ""): (1, 0, 0)},
+                  max_queries_per_day=3)
+    rows = {(r[0], r[1], r[2]): r[3:] for r in sqlite3.connect(db).execute(
+        "SELECT day, query, library, searches, zero_results, clicks FROM searches")}
+    assert rows == {
+        (day, "fuzz 0", ""): (3, 1, 1), (day, "fuzz 1", ""): (1, 1, 0),
+        (day, "fuzz 2", ""): (1, 1, 0),
+        (day, "[other]", ""): (3, 2, 0),          # fuzz 3, fuzz 4, newer
+        (day, "[other]", "drug"): (1, 0, 0),      # new, in the drug library
+        (next_day, "new", ""): (1, 0, 0),         # another day has room
+    }
+
+
+def test_the_web_tally_caps_new_queries_a_day(tmp_path):
+    db = tmp_path / "e.sqlite3"
+    tally = analytics.Tally(db, flush_seconds=0, max_queries_per_day=2)
+    for n in range(50):
+        tally.count(analytics.search_row(f"fuzz {n}", None), searches=1)
+    rows = sqlite3.connect(db).execute("SELECT query, searches FROM searches").fetchall()
+    assert sorted(rows) == [("[other]", 48), ("fuzz 0", 1), ("fuzz 1", 1)]
 
 
 # -- the /editor pages -------------------------------------------------------------------
@@ -278,6 +417,7 @@ def test_duplicates_report_dismiss_and_analytics_pages(editor_client):
     assert "Acetaminophen" in editor_client.get("/editor/duplicates?dismissed=1"
                                                 ).get_data(as_text=True)
 
+    editor_client.application.config["ANALYTICS_MIN_COUNT"] = 1
     editor_client.get("/search?q=dengue")
     editor_client.get("/search?q=zzzzqqq")
     stats = editor_client.get("/editor/analytics?days=7").get_data(as_text=True)
@@ -288,12 +428,30 @@ def test_duplicates_report_dismiss_and_analytics_pages(editor_client):
     assert header[0] == "list"
 
 
+def test_the_analytics_page_and_export_hide_rare_queries(editor_client):
+    log_in(editor_client)
+    for _ in range(3):
+        editor_client.get("/search?q=dengue")
+    editor_client.get("/search?q=rahim+karim+fever")
+    page = BeautifulSoup(editor_client.get("/editor/analytics").get_data(as_text=True),
+                         "html.parser")
+    assert "dengue" in page.select_one(".stats").get_text()
+    assert "rahim" not in page.get_text()
+    assert "1 rarer query (1 searches) hidden" in " ".join(
+        page.select_one(".hidden-queries").get_text().split())
+    exported = editor_client.get("/editor/analytics?format=csv").get_data(as_text=True)
+    assert "dengue" in exported and "rahim" not in exported
+    assert "hidden,1 rarer queries,,1," in exported
+    editor_client.application.config["ANALYTICS_MIN_COUNT"] = 1
+    assert "rahim karim fever" in editor_client.get("/editor/analytics").get_data(as_text=True)
+
+
 def test_result_clicks_are_counted(editor_client):
     editor_client.get("/search?q=malaria")
     page = BeautifulSoup(editor_client.get("/search?q=malaria").get_data(as_text=True),
                          "html.parser")
     editor_client.get(page.select_one(".hit h2 a")["href"])
-    found = analytics.report(editor_client.application.config["EDITOR_DB"])
+    found = analytics.report(editor_client.application.config["EDITOR_DB"], min_count=1)
     assert {(r.query, r.searches, r.clicks) for r in found.top} == {("malaria", 2, 1)}
 
 
@@ -346,7 +504,7 @@ def test_the_web_tally_writes_counts_in_batches(tmp_path):
     tally.count(row, clicks=1)
     assert analytics.report(db).total_searches == 0       # nothing written yet
     tally.flush()
-    top = analytics.report(db).top
+    top = analytics.report(db, min_count=1).top
     assert [(r.query, r.searches, r.clicks) for r in top] == [("malaria", 2, 1)]
     tally.flush()                                          # nothing pending: no change
     assert analytics.report(db).total_searches == 2
