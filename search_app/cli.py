@@ -25,6 +25,7 @@ from search_app import browse, engine, messages, related
 from search_app import suggest as suggestions
 from search_app.cli_common import _echo_json, index_option, json_option
 from search_app.cli_editorial import analytics_command, duplicates_command, editor_group
+from search_app.editorial import store
 from search_app.index_view import ViewManager
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -471,6 +472,8 @@ def serve(host: str, port: int, workers: int | None, threads: int, dev: bool,
     versions.live_dir(index_dir)  # fail now with a clear message, not on the first request
     try:
         app = create_app(index_dir=index_dir)
+    except (store.UnsafePermissionsError, ValueError) as err:  # the message says the fix
+        raise click.ClickException(str(err)) from err
     except (sqlite3.Error, OSError) as err:
         raise click.ClickException(f"cannot use the editors' database: {err}") from err
     click.echo(f"serving {index_dir} on http://{host}:{port}/", err=True)

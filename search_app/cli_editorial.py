@@ -30,6 +30,8 @@ def db_option(func):
     def wrapper(*args, db_path: Path, **kwargs):
         try:
             return func(*args, db_path=db_path, **kwargs)
+        except store.UnsafePermissionsError as err:
+            raise click.ClickException(str(err)) from err
         except (sqlite3.Error, OSError) as err:
             raise click.ClickException(
                 f"cannot use the editors' database {db_path}: {err}") from err
@@ -114,7 +116,7 @@ def editor_add(name: str, db_path: Path) -> None:
 @click.argument("name")
 @db_option
 def editor_remove(name: str, db_path: Path) -> None:
-    """Delete an editor account (their recorded decisions stay).
+    """Delete an editor account and end its sessions (their recorded decisions stay).
 
     Example:
 
@@ -123,7 +125,28 @@ def editor_remove(name: str, db_path: Path) -> None:
     """
     if not accounts.remove(db_path, name):
         raise click.ClickException(f"there is no editor called {name!r}")
-    click.echo(f"editor {name!r} removed", err=True)
+    click.echo(f"editor {name!r} removed; any open sessions are ended", err=True)
+
+
+@editor_group.command(name="password")
+@click.argument("name")
+@db_option
+def editor_password(name: str, db_path: Path) -> None:
+    """Set a new password for an editor, asked for twice; ends the editor's sessions.
+
+    Example:
+
+    \b
+        rxsearch editor password amina
+    """
+    if name not in accounts.names(db_path):
+        raise click.ClickException(f"there is no editor called {name!r}")
+    try:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+        ended = accounts.set_password(db_path, name, password)
+    except accounts.AccountError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"password of {name!r} changed; {ended} open session(s) ended", err=True)
 
 
 @editor_group.command(name="list")

@@ -33,7 +33,7 @@ def tiny_index(tmp_path_factory, sample_report) -> Path:
 def app(tiny_index, tmp_path):
     return create_app({"TESTING": True, "INDEX_DIR": str(tiny_index),
                        "EDITOR_DB": str(tmp_path / "editorial.sqlite3"),
-                       "RATELIMIT_ENABLED": False, "ANALYTICS_FLUSH_SECONDS": 0})
+                       "ANALYTICS_FLUSH_SECONDS": 0})
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 There is no default account and no sign-up page: ``rxsearch editor add NAME`` prompts for
 the password. Verification takes the same time whether or not the name exists, so the login
-form does not reveal which names are editors.
+form does not reveal which names are editors. Removing an account or changing its password
+ends its sessions at once (``sessions``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from search_app.editorial import sessions
 from search_app.editorial.store import connect
 
 MIN_PASSWORD = 12
@@ -32,10 +34,15 @@ def check_name(name: str) -> str:
     return name
 
 
-def add(db_path: Path | str, name: str, password: str) -> None:
-    check_name(name)
+def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    return password
+
+
+def add(db_path: Path | str, name: str, password: str) -> None:
+    check_name(name)
+    check_password(password)
     with connect(db_path) as db:
         if db.execute("SELECT 1 FROM editors WHERE name = ?", (name,)).fetchone():
             raise AccountError(f"there is already an editor called {name!r}")
@@ -44,8 +51,21 @@ def add(db_path: Path | str, name: str, password: str) -> None:
 
 
 def remove(db_path: Path | str, name: str) -> bool:
+    """Delete the account and end its sessions; False if there was no such editor."""
     with connect(db_path) as db:
+        sessions.end_all(db, name)
         return db.execute("DELETE FROM editors WHERE name = ?", (name,)).rowcount > 0
+
+
+def set_password(db_path: Path | str, name: str, password: str) -> int:
+    """Replace the password and end the account's sessions; returns how many were ended."""
+    check_password(password)
+    with connect(db_path) as db:
+        changed = db.execute("UPDATE editors SET password_hash = ? WHERE name = ?",
+                             (_hasher.hash(password), name)).rowcount
+        if not changed:
+            raise AccountError(f"there is no editor called {name!r}")
+        return sessions.end_all(db, name)
 
 
 def names(db_path: Path | str) -> list[str]:

@@ -4,6 +4,8 @@ Blueprints: ``search`` (home, results, OpenSearch), ``browse`` (A–Z), ``articl
 ``api`` (JSON), ``editor`` (duplicates and analytics, behind a login).
 Configuration: defaults, then ``instance/config.py``, then ``RXSEARCH_*`` environment
 variables (``RXSEARCH_INDEX_DIR=/srv/index``), then the test configuration.
+``TRUSTED_PROXIES`` (``RXSEARCH_TRUSTED_PROXIES``) is how many reverse proxies in front of
+the app may set X-Forwarded-For; 0 ignores the header, since anyone can send it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IncompatibleIndexError, IndexMissingError, default_root
@@ -39,6 +42,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         COMPRESS_MIN_SIZE=500,
         RESULT_CACHE_SIZE=2000,            # pages of results kept per process
         EDITOR_DB=str(store.default_path()),
+        TRUSTED_PROXIES=0,
         ANALYTICS_ENABLED=True,
         ANALYTICS_RETENTION_DAYS=analytics.DEFAULT_RETENTION_DAYS,
         ANALYTICS_FLUSH_SECONDS=5.0,       # counts are written in batches (see tracking)
@@ -59,8 +63,10 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         app.config["INDEX_DIR"] = str(index_dir)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
+    store.check_private(app.config["EDITOR_DB"])  # before anything reads the keys in it
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = store.secret_key(app.config["EDITOR_DB"])
+    _trust_proxies(app)
     if app.config["ANALYTICS_ENABLED"]:
         analytics.purge(app.config["EDITOR_DB"], app.config["ANALYTICS_RETENTION_DAYS"])
 
@@ -68,7 +74,6 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     tracking.install(app)
     Compress(app)
     extensions.csrf.init_app(app)
-    extensions.limiter.init_app(app)
     app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS, t=i18n.t,
                                  ui_lang=i18n.ui_lang, i18n_bn=i18n.bangla,
                                  switch_url=i18n.switch_url, static_url=security.static_url)
@@ -85,6 +90,15 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         app.register_blueprint(blueprint)
     _error_pages(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Take the client address from X-Forwarded-For, set by ``TRUSTED_PROXIES`` proxies."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or proxies < 0:
+        raise ValueError(f"TRUSTED_PROXIES must be a whole number, 0 or more, not {proxies!r}")
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
 
 
 def _wants_json() -> bool:

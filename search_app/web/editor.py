@@ -1,14 +1,17 @@
 """Editors' pages under /editor: duplicate topics and search analytics, behind a login.
 
-Accounts come from ``rxsearch editor add``. Sessions are signed cookies (HTTP-only, Secure,
-SameSite=Lax) that hold only the editor's name; every form carries a CSRF token
-(Flask-WTF), and a forged post is answered 400. Logins are rate-limited per client address
-(Flask-Limiter, in memory: the address is never stored).
+Accounts come from ``rxsearch editor add``. The session cookie (signed, HTTP-only, Secure,
+SameSite=Lax) holds only a random token, looked up in the editors' database on every
+request, so logout, ``rxsearch editor remove`` and ``rxsearch editor password`` end a
+session at once (``editorial.sessions``). Every form carries a CSRF token (Flask-WTF), and
+a forged post is answered 400. Failed logins are limited per account and per client
+address, counted in the database that all workers share (``editorial.throttle``).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from urllib.parse import urlsplit
 
 from flask import (
@@ -17,6 +20,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -26,28 +30,36 @@ from flask import (
 from markupsafe import Markup
 
 from corpus.article import LIBRARIES
-from search_app.editorial import accounts, analytics, decisions
+from search_app.editorial import accounts, analytics, decisions, sessions, throttle
 from search_app.editorial.duplicates import Pair, docs_from_index, find_duplicates, shared_spans
 from search_app.lru import LruCache
 from search_app.paging import page_count
 from search_app.snippets import mark
-from search_app.web.extensions import limiter
 from search_app.web.searching import view
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 PAIRS_PER_PAGE = 50
 _found_pairs = LruCache(2)  # per index version: finding pairs reads every article
-LOGIN_LIMIT = "5 per minute;30 per hour"
+SESSION_KEY = "editor_session"
 
 
 def db_path() -> str:
     return current_app.config["EDITOR_DB"]
 
 
+@bp.before_request
+def load_editor() -> None:
+    """``g.editor``: the editor whose session is still live on the server, else None."""
+    token = session.get(SESSION_KEY)
+    g.editor = sessions.editor_for(db_path(), token) if token else None
+    if token and g.editor is None:
+        session.clear()  # ended or expired: drop the stale cookie
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        if not session.get("editor"):
+        if not g.editor:
             return redirect(url_for("editor.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
@@ -62,25 +74,48 @@ def _safe_next(target: str | None) -> str:
     return url_for("editor.duplicates")
 
 
-@bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
-def login():
-    error = None
-    if request.method == "POST":
-        name = request.form.get("name", "")[:40]
-        password = request.form.get("password", "")[:1000]
-        if accounts.verify(db_path(), name, password):
-            session.clear()  # a fresh session: no fixation
-            session["editor"] = name
-            session.permanent = True
-            return redirect(_safe_next(request.form.get("next")))
-        error = "That name and password do not match an editor account."
+def _login_page(error: str | None = None, status: int = 200):
     return render_template("editor/login.html", error=error,
-                           next=request.values.get("next", "")), 401 if error else 200
+                           next=request.values.get("next", "")), status
+
+
+def _locked_out(lock: throttle.LockedOut):
+    minutes = math.ceil(lock.retry_after / 60)
+    wait = f"{minutes} minute{'s' if minutes > 1 else ''}"
+    if lock.reason == "account":
+        error = (f"Too many failed logins to this account. To keep it safe it is locked, even "
+                 f"to the right password, for {wait}.")
+    else:
+        error = (f"Too many failed logins from your network. Please try again in {wait}, or "
+                 f"from another network.")
+    body, status = _login_page(error, 429)
+    return body, status, {"Retry-After": str(lock.retry_after)}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return _login_page()
+    name = request.form.get("name", "")[:40]
+    password = request.form.get("password", "")[:1000]
+    try:
+        attempt = throttle.begin(db_path(), current_app.secret_key, name, request.remote_addr)
+    except throttle.LockedOut as lock:
+        return _locked_out(lock)
+    if not accounts.verify(db_path(), name, password):
+        return _login_page("That name and password do not match an editor account.", 401)
+    throttle.succeeded(db_path(), attempt)
+    token = sessions.start(db_path(), name,
+                           current_app.permanent_session_lifetime.total_seconds())
+    session.clear()  # a fresh session: no fixation
+    session[SESSION_KEY] = token
+    session.permanent = True
+    return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.post("/logout")
 def logout():
+    sessions.end(db_path(), session.get(SESSION_KEY))
     session.clear()
     return redirect(url_for("search.home"))
 
@@ -158,7 +193,7 @@ def decide():
     if decision == "undo":
         decisions.undo(db_path(), a, b)
     else:
-        decisions.record(db_path(), a, b, decision, session["editor"],
+        decisions.record(db_path(), a, b, decision, g.editor,
                          request.form.get("note", ""))
     flash(f"Recorded: {decision.replace('-', ' ')}.")
     return redirect(_safe_next(request.form.get("next")))

@@ -26,7 +26,7 @@ def live_server(tiny_index, tmp_path_factory):
     db = tmp_path_factory.mktemp("editorial") / "editorial.sqlite3"
     accounts.add(db, EDITOR[0], EDITOR[1])
     app = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index), "EDITOR_DB": str(db),
-                      "RATELIMIT_ENABLED": False, "ANALYTICS_FLUSH_SECONDS": 0})
+                      "ANALYTICS_FLUSH_SECONDS": 0})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

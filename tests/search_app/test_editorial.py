@@ -16,8 +16,7 @@ from corpus import SAMPLE_DIR
 from search_app.cli import cli
 from search_app.editorial import accounts, analytics, decisions
 from search_app.editorial.duplicates import docs_from_index, find_duplicates, shared_spans
-
-PASSWORD = "correct horse battery staple"
+from tests.search_app.web.editors import PASSWORD, csrf_token, log_in
 
 
 @pytest.fixture(scope="module")
@@ -350,22 +349,11 @@ def test_the_web_tally_caps_new_queries_a_day(tmp_path):
 
 # -- the /editor pages -------------------------------------------------------------------
 
-def csrf_token(page) -> str:
-    return BeautifulSoup(page.get_data(as_text=True), "html.parser").select_one(
-        "input[name=csrf_token]")["value"]
-
-
 @pytest.fixture
 def editor_client(app):
     app.config["WTF_CSRF_ENABLED"] = True
     accounts.add(app.config["EDITOR_DB"], "amina", PASSWORD)
     return app.test_client()
-
-
-def log_in(client, password=PASSWORD):
-    token = csrf_token(client.get("/editor/login"))
-    return client.post("/editor/login", data={"name": "amina", "password": password,
-                                              "csrf_token": token, "next": ""})
 
 
 @pytest.mark.parametrize("url", ["/editor/", "/editor/duplicates", "/editor/analytics",
@@ -462,22 +450,6 @@ def test_logout_ends_the_session(editor_client):
     assert editor_client.get("/editor/duplicates").status_code == 302
 
 
-def test_login_is_rate_limited(tiny_index, tmp_path):
-    from search_app.web import create_app
-    from search_app.web.extensions import limiter
-
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index),
-                      "EDITOR_DB": str(tmp_path / "e.sqlite3"), "RATELIMIT_ENABLED": True})
-    limiter.reset()
-    client = app.test_client()
-    token = csrf_token(client.get("/editor/login"))
-    statuses = [client.post("/editor/login", data={"name": "amina", "password": f"guess {i}",
-                                                   "csrf_token": token}).status_code
-                for i in range(7)]
-    limiter.reset()
-    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
-
-
 def test_no_open_redirect_after_login(editor_client):
     token = csrf_token(editor_client.get("/editor/login"))
     response = editor_client.post("/editor/login", data={
@@ -489,6 +461,7 @@ def test_no_open_redirect_after_login(editor_client):
 def test_a_broken_editors_database_is_a_clear_error(runner, tmp_path):
     broken = tmp_path / "broken.sqlite3"
     broken.write_text("not a database")
+    broken.chmod(0o600)  # private, so that the broken content is what gets reported
     result = runner.invoke(cli, ["analytics", "--db", str(broken)])
     assert result.exit_code == 1
     assert "cannot use the editors' database" in result.output
