@@ -23,7 +23,7 @@ MAX_EXAMPLES = 25  # per operation and phase: the whole run takes well under a m
 def live_api(tiny_index, tmp_path):
     app = create_app({"TESTING": False, "INDEX_DIR": str(tiny_index),
                       "EDITOR_DB": str(tmp_path / "e.sqlite3"),
-                      "RATELIMIT_ENABLED": False, "ANALYTICS_ENABLED": False})
+                      "ANALYTICS_ENABLED": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

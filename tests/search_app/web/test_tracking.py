@@ -17,7 +17,7 @@ def timed_app(tiny_index, tmp_path):
     """The app as served: counts written by the tally's thread, 0.2 s after counting."""
     app = create_app({"TESTING": True, "INDEX_DIR": str(tiny_index),
                       "EDITOR_DB": str(tmp_path / "editorial.sqlite3"),
-                      "RATELIMIT_ENABLED": False, "ANALYTICS_FLUSH_SECONDS": 0.2})
+                      "ANALYTICS_FLUSH_SECONDS": 0.2})
     yield app
     app.extensions[tracking.EXTENSION].close()
 
