@@ -76,7 +76,8 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     extensions.csrf.init_app(app)
     app.jinja_env.globals.update(LIBRARIES=LIBRARIES, LIBRARY_LABELS=LIBRARY_LABELS, t=i18n.t,
                                  ui_lang=i18n.ui_lang, i18n_bn=i18n.bangla,
-                                 switch_url=i18n.switch_url, static_url=security.static_url)
+                                 switch_url=i18n.switch_url, static_url=security.static_url,
+                                 EMERGENCY_NUMBER=i18n.EMERGENCY_NUMBER)
     app.jinja_env.filters.update(num=i18n.number, section_label=i18n.section_label,
                                  matched_label=i18n.matched_label, note_text=i18n.note_text,
                                  language_name=i18n.language_name,

@@ -15,6 +15,7 @@ from search_app.query import Note
 from search_app.results import Hit, Reading
 
 UI_LANGUAGES = ("en", "bn")
+EMERGENCY_NUMBER = "999"  # Bangladesh's national emergency service (as danger_signs.toml says)
 COOKIE = "hl"
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -90,6 +91,16 @@ STRINGS: dict[str, dict[str, str]] = {
                    "bn": "এই তথ্য শিক্ষার জন্য, রোগ নির্ণয়ের জন্য নয়। বুকে ব্যথা, শ্বাসকষ্ট, "
                          "স্ট্রোকের লক্ষণ, বেশি রক্তপাত বা অজ্ঞান হলে এখনই হাসপাতালে যান।"},
     "emergency": {"en": "Emergency", "bn": "জরুরি"},
+    # The compact urgent-care line on top of result and article pages: the words around the
+    # emergency number (a tel: link), then a link to the full message at the page's end.
+    "urgent_before": {"en": "Emergency? Call", "bn": "জরুরি অবস্থায় এখনই"},
+    "urgent_after": {"en": "or go to the nearest hospital now.",
+                     "bn": "নম্বরে ফোন করুন বা নিকটস্থ হাসপাতালে যান।"},
+    "urgent_more": {"en": "When to get help", "bn": "কখন সাহায্য নেবেন"},
+    "active_filters": {"en": "Filters in use", "bn": "যে বাছাই চালু আছে"},
+    "remove_filter": {"en": "Remove filter", "bn": "বাছাই সরান"},
+    "clear_filters": {"en": "Clear all filters", "bn": "সব বাছাই সরান"},
+    "letter_filter": {"en": "Letter {letter}", "bn": "অক্ষর {letter}"},
     "switch_language": {"en": "বাংলা", "bn": "English"},
     "not_found": {"en": "This page does not exist.", "bn": "এই পৃষ্ঠাটি নেই।"},
     "article_not_found": {"en": "There is no article with this address.",

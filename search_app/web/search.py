@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from search_app import browse
 from search_app.web import params, searching, tracking
 from search_app.web.i18n import ui_lang
 from search_app.web.searching import view
+from search_app.web.security import static_url
 
 bp = Blueprint("search", __name__)
 
@@ -25,9 +26,24 @@ def results():
     args = params.search_args()
     g.page_args = args.url_args()  # the page is cached: its links carry nothing else
     html, result = searching.rendered(args, ui_lang(), lambda found: render_template(
-        "search/results.html", result=found, exact=1 if args.exact else None))
+        "search/results.html", result=found, search_url=_link_maker(args)))
     tracking.count_search(args, result)
     return html
+
+
+def _link_maker(args: params.SearchArgs):
+    """``search_url(**changes)`` for the results page: this search's own parameters with
+    some changed (``None`` drops one). Page 1 and empty values are left out of the URL, and
+    a new filter or query starts again at page 1."""
+    kept = {name: value for name, value in args.url_args().items() if name != "page"}
+
+    def search_url(**changes) -> str:
+        merged = {**kept, **changes}
+        return url_for("search.results", **{
+            name: value for name, value in merged.items()
+            if value not in (None, "") and not (name == "page" and value == 1)})
+
+    return search_url
 
 
 @bp.get("/opensearch.xml")
@@ -38,3 +54,9 @@ def opensearch():
                           suggest_url=url_for("api.suggest_titles", _external=True),
                           home_url=request.url_root)
     return xml, 200, {"Content-Type": "application/opensearchdescription+xml; charset=utf-8"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: the site's icon."""
+    return redirect(static_url("favicon.svg"), code=301)

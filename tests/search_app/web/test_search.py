@@ -63,16 +63,21 @@ def test_pagination_links_and_past_the_end(client):
     assert hit_titles(far) and far.select_one("a[rel=next]") is None
 
 
-def test_misspelling_shows_correction_and_search_instead_link(client):
+def test_misspelling_is_said_once_with_a_search_instead_link(client):
+    """One line names what was searched and offers the words as typed; nothing else on the
+    page says the results are for the misspelling."""
     page = soup(client.get("/search?q=diabetis"))
-    correction = page.select_one(".correction")
-    assert "Showing results for" in correction.get_text()
-    assert "diabetes" in correction.get_text()
+    summary = " ".join(page.select_one(".summary").get_text().split())
+    assert "articles for “diabetes” · Search instead for diabetis" in summary
+    assert "“diabetis”" not in page.select_one(".results").get_text()
+    assert not page.select(".correction")
     assert any("Diabetes" in t for t in hit_titles(page))
-    instead = correction.select_one("a")["href"]
-    assert "exact=1" in instead
+    instead = page.select_one(".summary a")["href"]
+    assert instead == "/search?q=diabetis&exact=1"
     as_typed = soup(client.get(instead))
-    assert "Showing results for" not in as_typed.get_text()
+    assert "Search instead" not in as_typed.get_text()
+    assert "for “diabetis”" in as_typed.select_one(".results").get_text() \
+        or as_typed.select_one(".results h1") is not None
 
 
 def test_danger_sign_notice_above_results(client):
