@@ -96,7 +96,9 @@ def record_digest(record: dict) -> str:
     record = {k: v for k, v in record.items() if k != "source"}
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a lone surrogate (JSON can spell one) must not crash the digest; the
+    # bytes of every valid string are the same as with plain UTF-8.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def bytes_digest(raw: bytes) -> str:

@@ -9,6 +9,7 @@ recursively, in name order, skipping hidden files and READMEs.
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -16,8 +17,13 @@ from pathlib import Path
 
 from corpus.article import LIBRARIES, Article
 from corpus.importers import html, jsonl, toml, wordpress
-from corpus.validate import Rejection, Unchanged
+from corpus.validate import ArticleWarning, Rejection, Unchanged, shown
 
+log = logging.getLogger(__name__)
+
+# What a source yields: articles, rejections, warnings about articles (text an importer
+# had to guess at or drop), and records known to be unchanged (see ``read_sources``).
+Item = Article | Rejection | ArticleWarning | Unchanged
 SAMPLE_DIR = Path(__file__).parent / "sample"
 SUFFIXES = (".jsonl", ".ndjson", ".toml", ".html", ".htm", ".json", ".xml")
 # Files in a folder that are about the data, not data.
@@ -25,8 +31,9 @@ SKIPPED_NAMES = {"duplicates.toml"}
 
 
 def read_sources(paths: Iterable[Path | str], *, known: Mapping[str, str] | None = None
-                 ) -> Iterator[Article | Rejection | Unchanged]:
-    """Articles and rejections from every path, in order; a repeated id is rejected.
+                 ) -> Iterator[Item]:
+    """Articles, rejections and warnings from every path, in order; a repeated id is
+    rejected.
 
     With ``known`` (id -> content hash of what is indexed), JSON Lines records whose bytes
     are unchanged come back as :class:`Unchanged`, unvalidated: the fast path of an
@@ -47,8 +54,7 @@ def read_sources(paths: Iterable[Path | str], *, known: Mapping[str, str] | None
             yield item
 
 
-def _read_path(path: Path, known: Mapping[str, str] | None
-               ) -> Iterator[Article | Rejection | Unchanged]:
+def _read_path(path: Path, known: Mapping[str, str] | None) -> Iterator[Item]:
     """Every item of one path; articles without a source of their own get their file's."""
     for item in _read_path_items(path, known):
         if isinstance(item, Article) and item.source is None:
@@ -56,8 +62,7 @@ def _read_path(path: Path, known: Mapping[str, str] | None
         yield item
 
 
-def _read_path_items(path: Path, known: Mapping[str, str] | None
-                     ) -> Iterator[Article | Rejection | Unchanged]:
+def _read_path_items(path: Path, known: Mapping[str, str] | None) -> Iterator[Item]:
     if not path.exists():
         yield Rejection(str(path), "", "no such file or folder")
         return
@@ -73,8 +78,10 @@ def _read_path_items(path: Path, known: Mapping[str, str] | None
     yield from _read_file(path, known)
 
 
-def _read_file(path: Path, known: Mapping[str, str] | None = None
-               ) -> Iterator[Article | Rejection | Unchanged]:
+def _read_file(path: Path, known: Mapping[str, str] | None = None) -> Iterator[Item]:
+    """Every item of one file. Importers report bad input as rejections; should one fail
+    in a way nobody foresaw (a bug), the rest of this file is rejected and the batch goes
+    on, so one file can never abort a reindex run."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".jsonl", ".ndjson"):
@@ -92,12 +99,16 @@ def _read_file(path: Path, known: Mapping[str, str] | None = None
                             f"expected one of {', '.join(SUFFIXES)}")
     except OSError as err:
         yield Rejection(str(path), "", f"cannot read: {err.strerror or err}")
+    except Exception as err:
+        log.exception("unexpected failure while reading %s", path)
+        yield Rejection(str(path), "", f"could not be read to the end: {type(err).__name__}: "
+                        f"{shown(str(err), 200)} (a bug in rxsearch; the log has the details)")
 
 
-def _read_json(path: Path) -> Iterator[Article | Rejection]:
+def _read_json(path: Path) -> Iterator[Article | Rejection | ArticleWarning]:
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError included
         yield from wordpress.read_rest(path)  # reports the error with its position
         return
     if wordpress.looks_like_rest(data):
@@ -132,10 +143,12 @@ def estimate_count(paths: Iterable[Path | str]) -> int | None:
 
 @dataclass
 class ImportReport:
-    """What a batch held: the good articles and the rejections, with counts for people."""
+    """What a batch held: the good articles, the rejections and the warnings, with counts
+    for people."""
 
     articles: list[Article] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[ArticleWarning] = field(default_factory=list)
 
     @classmethod
     def collect(cls, paths: Iterable[Path | str]) -> ImportReport:
@@ -145,6 +158,8 @@ class ImportReport:
                 report.articles.append(item)
             elif isinstance(item, Rejection):
                 report.rejections.append(item)
+            elif isinstance(item, ArticleWarning):
+                report.warnings.append(item)
         return report
 
     def counts(self) -> dict:
@@ -159,4 +174,5 @@ class ImportReport:
                                               for g in a.glossary if g.bn),
             "also_known_as_names": sum(len(a.also_known_as) for a in self.articles),
             "rejected": len(self.rejections),
+            "warnings": len(self.warnings),
         }

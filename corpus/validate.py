@@ -8,6 +8,7 @@ article) and reports a :class:`Rejection` instead of stopping the batch.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,8 @@ from corpus.article import (
     section_kind,
 )
 
+log = logging.getLogger(__name__)
+
 # A whole medical article is a few thousand words; anything past this is a broken export
 # (a base64 image pasted into the body, a page concatenated with itself) and would bloat
 # the index and every snippet computed from it.
@@ -32,10 +35,12 @@ MAX_TITLE_CHARS = 300
 SUMMARY_CHARS = 300
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
-_URL_PATTERN = re.compile(r"^https?://\S+$")
+_URL_PATTERN = re.compile(r"^https?://[^\s\ud800-\udfff]+$")
 _BENGALI_LETTER = re.compile(r"[\u0985-\u09B9\u09CE\u09DC-\u09DF]")
-# C0/C1 control characters other than tab and newline never belong in article text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 control characters other than tab and newline never belong in article text, nor do
+# lone UTF-16 surrogates: JSON may spell them ("\ud83d" without its pair), UTF-8 cannot
+# encode them, and the index writer would fail on them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _LIBRARY_ALIASES: dict[str, str] = {
     "disease": "disease", "diseases": "disease", "condition": "disease",
@@ -71,13 +76,67 @@ class Rejection:
     field: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.source}, {self.location}" if self.location else self.source
-        who = f" [{self.article_id}]" if self.article_id else ""
-        return f"{where}{who}: {self.message}"
+        return _located(self.source, self.location, self.article_id, self.message)
 
     def to_dict(self) -> dict:
         return {"source": self.source, "location": self.location, "article_id": self.article_id,
                 "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWarning:
+    """Something an importer had to guess or drop while reading an article it still passed
+    on (or rejected for another reason): the reindex report and ``rxsearch validate`` show
+    it, so broken input is fixed at the source instead of losing text quietly.
+
+    >>> str(ArticleWarning("typhoid.html", "", "<h2> 'Symptoms' ran on", "typhoid"))
+    "typhoid.html [typhoid]: <h2> 'Symptoms' ran on"
+    """
+
+    source: str
+    location: str
+    message: str
+    article_id: str | None = None
+
+    def __str__(self) -> str:
+        return _located(self.source, self.location, self.article_id, self.message)
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "location": self.location, "article_id": self.article_id,
+                "message": self.message}
+
+
+def _located(source: str, location: str, article_id: str | None, message: str) -> str:
+    where = f"{source}, {location}" if location else source
+    who = f" [{article_id}]" if article_id else ""
+    return f"{where}{who}: {message}"
+
+
+def record_id(record: object) -> str | None:
+    """The record's id when it is a usable one, for reports; None for anything else.
+
+    A rejection without an id stops an incremental run from deleting anything (see
+    ``indexer.build``), which is what a record whose id cannot be read should do.
+
+    >>> record_id({"id": " dengue "}), record_id({"id": ["dengue"]}), record_id([1])
+    ('dengue', None, None)
+    """
+    value = record.get("id") if isinstance(record, Mapping) else None
+    if isinstance(value, str) and _ID_PATTERN.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr`` of a value for a message, cut short: a rejected field may be megabytes.
+
+    >>> shown("x" * 100, limit=5)
+    "'xxxxx'…"
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + "…"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
 
 
 def library_from_label(label: str) -> str | None:
@@ -156,7 +215,7 @@ def _library(record: Mapping) -> str:
     library = library_from_label(raw)
     if library is None:
         raise ArticleError(
-            "library", f"unknown library {raw!r} (expected one of {', '.join(LIBRARIES)})")
+            "library", f"unknown library {shown(raw)} (expected one of {', '.join(LIBRARIES)})")
     return library
 
 
@@ -174,7 +233,7 @@ def _updated(record: Mapping) -> date | None:
             return datetime.fromisoformat(text).date()
         except ValueError:
             pass
-    raise ArticleError("updated", f"not an ISO date: {value!r} (expected e.g. 2026-03-01)")
+    raise ArticleError("updated", f"not an ISO date: {shown(value)} (expected e.g. 2026-03-01)")
 
 
 def _sections(record: Mapping) -> list[Section]:
@@ -191,7 +250,8 @@ def _sections(record: Mapping) -> list[Section]:
         text = item.get("text")
         if not isinstance(text, str):
             raise ArticleError(f"sections[{i}].text", "missing or not text")
-        heading = item.get("heading") or ""
+        heading = item.get("heading")
+        heading = "" if heading is None else heading
         hint = item.get("kind")
         if not isinstance(heading, str) or (hint is not None and not isinstance(hint, str)):
             raise ArticleError(f"sections[{i}]", "heading and kind must be text")
@@ -212,15 +272,16 @@ def _glossary(record: Mapping) -> list[GlossaryTerm]:
         if not isinstance(item, Mapping):
             raise ArticleError(f"glossary[{i}]", "expected an object with term, en and bn")
         term = item.get("term")
-        en, bn = item.get("en") or "", item.get("bn") or ""
+        en, bn = item.get("en"), item.get("bn")
+        en, bn = "" if en is None else en, "" if bn is None else bn
         if not isinstance(term, str) or not term.strip():
             raise ArticleError(f"glossary[{i}].term", "missing or empty")
         if not isinstance(en, str) or not isinstance(bn, str):
             raise ArticleError(f"glossary[{i}]", "en and bn must be text")
         if not en.strip() and not bn.strip():
-            raise ArticleError(f"glossary[{i}]", f"term {term!r} has no definition")
+            raise ArticleError(f"glossary[{i}]", f"term {shown(term)} has no definition")
         if bn.strip() and not _BENGALI_LETTER.search(bn):
-            raise ArticleError(f"glossary[{i}].bn", f"no Bengali script in {bn[:40]!r}")
+            raise ArticleError(f"glossary[{i}].bn", f"no Bengali script in {shown(bn, 40)}")
         terms.append(GlossaryTerm(one_line(term), one_line(en), one_line(bn)))
     return terms
 
@@ -234,7 +295,8 @@ def _references(record: Mapping) -> list[str]:
     refs = []
     for i, item in enumerate(raw):
         if isinstance(item, Mapping):
-            item = " ".join(str(item[k]) for k in ("title", "url") if item.get(k))
+            parts = [item.get(k) for k in ("title", "url") if item.get(k) is not None]
+            item = " ".join(parts) if all(isinstance(p, str) for p in parts) else None
         if not isinstance(item, str):
             raise ArticleError(f"references[{i}]", "expected text or {title, url}")
         if item.strip():
@@ -266,26 +328,45 @@ def article_from_record(record: object, *, source: str | None = None,
 
     Accepts the MedQuAD form of ``../shared/corpus`` as is: ``source_url`` for ``url``,
     ``synonyms`` beside ``also_known_as``, ``body`` when there are no sections.
+
+    Whatever the record holds, the only exception is :class:`ArticleError`: one record must
+    never stop a batch, so a failure the checks below did not foresee (a bug) is logged
+    with its traceback and becomes an error about the whole record.
     """
+    try:
+        return _article_from_record(record, source=source, digest=digest)
+    except ArticleError:
+        raise
+    except Exception as err:
+        log.exception("unexpected failure while checking a record")
+        raise ArticleError("record", f"could not be checked: {type(err).__name__}: "
+                           f"{shown(str(err), 200)} (a bug in rxsearch; the log has the "
+                           f"details)") from err
+
+
+def _article_from_record(record: object, *, source: str | None,
+                         digest: str | None) -> Article:
     if not isinstance(record, Mapping):
         raise ArticleError("record", f"expected a JSON object, got {type(record).__name__}")
     article_id = _string(record, "id", required=True).strip()
     if not _ID_PATTERN.match(article_id):
-        raise ArticleError("id", f"{article_id[:60]!r} is not a slug (letters, digits, . _ : -)")
+        raise ArticleError("id", f"{shown(article_id)} is not a slug (letters, digits, . _ : -)")
     title = one_line(_string(record, "title", required=True))
+    if not title:
+        raise ArticleError("title", "empty once control characters are removed")
     if len(title) > MAX_TITLE_CHARS:
         raise ArticleError("title", f"{len(title)} characters, more than {MAX_TITLE_CHARS}")
     library = _library(record)
     title_bn = _string(record, "title_bn")
     title_bn = one_line(title_bn) if title_bn else None
     if title_bn and not _BENGALI_LETTER.search(title_bn):
-        raise ArticleError("title_bn", f"no Bengali script in {title_bn[:40]!r}")
+        raise ArticleError("title_bn", f"no Bengali script in {shown(title_bn, 40)}")
     lang = (_string(record, "lang") or "en").strip().lower()
     if lang not in LANGUAGES:
-        raise ArticleError("lang", f"unknown language {lang!r} (expected one of en, bn)")
+        raise ArticleError("lang", f"unknown language {shown(lang)} (expected one of en, bn)")
     url = _string(record, "url") or _string(record, "source_url")
     if url and not _URL_PATTERN.match(url.strip()):
-        raise ArticleError("url", f"not an http(s) URL: {url[:80]!r}")
+        raise ArticleError("url", f"not an http(s) URL: {shown(url, 80)}")
 
     sections = _sections(record)
     summary = clean_text(_string(record, "summary") or "")
@@ -300,9 +381,13 @@ def article_from_record(record: object, *, source: str | None = None,
     glossary = _glossary(record)
     also_known_as = _dedupe(
         _string_list(record, "also_known_as") + _string_list(record, "synonyms"), exclude=title)
+    references = _references(record)
+    own_source = _string(record, "source")
+    own_source = one_line(own_source) if own_source else None
 
     size = len(summary) + sum(len(s.text) + len(s.heading) for s in sections)
-    size += len(bangla_note or "") + sum(len(g.en) + len(g.bn) for g in glossary)
+    size += len(bangla_note or "") + sum(len(g.term) + len(g.en) + len(g.bn) for g in glossary)
+    size += sum(map(len, also_known_as)) + sum(map(len, references)) + len(own_source or "")
     if size > MAX_ARTICLE_CHARS:
         raise ArticleError(
             "body", f"huge document: {size:,} characters, more than {MAX_ARTICLE_CHARS:,}")
@@ -319,8 +404,8 @@ def article_from_record(record: object, *, source: str | None = None,
         also_known_as=also_known_as,
         bangla_note=bangla_note,
         glossary=tuple(glossary),
-        references=tuple(_references(record)),
+        references=tuple(references),
         title_bn=title_bn,
-        source=source or _string(record, "source"),
+        source=source or own_source,
         digest=digest or record_digest(dict(record)),
     )

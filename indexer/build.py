@@ -10,8 +10,9 @@ live version untouched and serving; the half-built folder is removed by the next
   articles, replaces changed ones (by content hash) and deletes vanished ones.
 
 Input is a stream of articles and rejections (``corpus.read_sources``), so a 100k-article
-export is never held in memory at once; rejections are collected into the report. An
-article whose input was rejected is never deleted from the index by an incremental run.
+export is never held in memory at once; rejections and warnings are collected into the
+report. An article whose input was rejected is never deleted from the index by an
+incremental run.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from whoosh.writing import IndexWriter
 
 from analyzers import ANALYSIS_VERSION
 from corpus.article import Article
-from corpus.validate import Rejection, Unchanged
+from corpus.sources import Item
+from corpus.validate import ArticleWarning, Rejection, Unchanged
 from indexer import versions
 from indexer.lock import reindex_lock
 from indexer.schema import SCHEMA_VERSION, build_schema, document
@@ -37,7 +39,6 @@ from indexer.schema import SCHEMA_VERSION, build_schema, document
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]  # called with the number of articles read so far
-Item = Article | Rejection | Unchanged
 # An incremental run may pass a function that reads the input given the live index's
 # content hashes (id -> hash), so an importer can skip what did not change (see
 # corpus.read_sources(known=...)).
@@ -48,14 +49,29 @@ WRITER_MEMORY_MB = 128
 
 
 class NothingToIndexError(ValueError):
-    """A build was asked to publish an empty index, which would blank the live one."""
+    """A build was asked to publish an empty index, which would blank the live one.
+
+    ``report`` is the run's report so far, with every rejection that explains why.
+    """
+
+    def __init__(self, message: str, report: BuildReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
 class BuildReport:
-    """What a reindex run did, for people (``summary()``) and automation (``to_dict()``)."""
+    """What a reindex run did, for people (``summary()``) and automation (``to_dict()``).
+
+    ``status`` says how the run ended: "ok" and "rejects" (published, some input rejected)
+    are set by :func:`full` and :func:`incremental`; "nothing-to-index", "locked" and
+    "error" by whoever ran the build and saw it fail, with the reason in ``error``. The
+    live index changes only on the first two.
+    """
 
     mode: str
+    status: str = "ok"
+    error: str | None = None
     version: str | None = None
     documents: int = 0
     read: int = 0
@@ -64,6 +80,7 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[ArticleWarning] = field(default_factory=list)
     kept_despite_rejects: int = 0
     seconds: float = 0.0
     stale_lock_pid: int | None = None
@@ -77,16 +94,21 @@ class BuildReport:
     def summary(self) -> str:
         return (f"{self.mode} reindex: {self.added} added, {self.updated} updated, "
                 f"{self.removed} removed, {self.unchanged} unchanged, "
-                f"{len(self.rejections)} rejected; {self.documents} articles live in "
+                f"{len(self.rejections)} rejected, {len(self.warnings)} "
+                f"warning{'' if len(self.warnings) == 1 else 's'}; "
+                f"{self.documents} articles live in "
                 f"{self.version}; {self.seconds:.1f}s ({self.docs_per_second:.0f} articles/s)")
 
     def to_dict(self) -> dict:
         return {
+            "status": self.status, "error": self.error,
             "mode": self.mode, "version": self.version, "documents": self.documents,
             "read": self.read, "added": self.added, "updated": self.updated,
             "removed": self.removed, "unchanged": self.unchanged,
             "rejected": len(self.rejections),
             "rejections": [r.to_dict() for r in self.rejections],
+            "warned": len(self.warnings),
+            "warnings": [w.to_dict() for w in self.warnings],
             "kept_despite_rejects": self.kept_despite_rejects,
             "seconds": round(self.seconds, 3),
             "docs_per_second": round(self.docs_per_second, 1),
@@ -95,7 +117,7 @@ class BuildReport:
         }
 
 
-def full(items: Iterable[Article | Rejection], root: Path, *, procs: int = 1,
+def full(items: Iterable[Item], root: Path, *, procs: int = 1,
          progress: Progress | None = None) -> BuildReport:
     """Index every article into a new version under ``root`` and make it live."""
     started = time.monotonic()
@@ -103,6 +125,7 @@ def full(items: Iterable[Article | Rejection], root: Path, *, procs: int = 1,
         report = BuildReport("full", stale_lock_pid=lock.stale_pid,
                              abandoned_builds=versions.clean_abandoned(root))
         _full(items, root, report, procs, progress, started)
+    report.status = "rejects" if report.rejections else "ok"
     log.info(report.summary())
     return report
 
@@ -123,11 +146,12 @@ def incremental(items: ItemSource, root: Path, *,
             _full(items({}) if callable(items) else items, root, report, 1, progress, started)
         else:
             _incremental(items, root, live, report, progress, started)
+    report.status = "rejects" if report.rejections else "ok"
     log.info(report.summary())
     return report
 
 
-def _full(items: Iterable[Article | Rejection], root: Path, report: BuildReport, procs: int,
+def _full(items: Iterable[Item], root: Path, report: BuildReport, procs: int,
           progress: Progress | None, started: float) -> None:
     old = _live_hashes(root, report)
     version_dir = versions.new_version_dir(root)
@@ -147,7 +171,7 @@ def _full(items: Iterable[Article | Rejection], root: Path, report: BuildReport,
                         glossary.setdefault(entry.term.casefold(), entry.bn)
             if not seen:
                 raise NothingToIndexError("no valid articles to index; the live index is "
-                                          "left as it was")
+                                          "left as it was", report)
         report.removed = len(old.keys() - seen)
         report.documents = len(seen)
         versions.write_glossary(version_dir, sorted(glossary.items()))
@@ -176,7 +200,7 @@ def _incremental(items: ItemSource, root: Path, live: Path,
                 _count_change(report, before, article.content_hash)
             if not seen:
                 raise NothingToIndexError("no valid articles in the input; the live index "
-                                          "is left as it was")
+                                          "is left as it was", report)
             for article_id in _vanished(old.keys() - seen, report):
                 writer.delete_by_term("id", article_id)
                 report.removed += 1
@@ -199,10 +223,13 @@ def _incremental(items: ItemSource, root: Path, live: Path,
 
 def _articles(items: Iterable[Item], report: BuildReport, progress: Progress | None,
               seen: set[str]) -> Iterable[Article]:
-    """The articles to write; rejections and unchanged records are only counted."""
+    """The articles to write; rejections, warnings and unchanged records are only counted."""
     for item in items:
         if isinstance(item, Rejection):
             report.rejections.append(item)
+            continue
+        if isinstance(item, ArticleWarning):
+            report.warnings.append(item)
             continue
         report.read += 1
         if progress is not None:

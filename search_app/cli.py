@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -41,6 +42,13 @@ def _print_rejections(rejections: list, *, limit: int = 50, err: bool = True) ->
         click.echo(f"... and {len(rejections) - limit} more rejections", err=err)
 
 
+def _print_warnings(warnings: list, *, limit: int = 50, err: bool = True) -> None:
+    for warning in warnings[:limit]:
+        click.echo(f"warning: {warning}", err=err)
+    if len(warnings) > limit:
+        click.echo(f"... and {len(warnings) - limit} more warnings", err=err)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 def cli() -> None:
     """Search engine for the RX patient-education library (English and Bangla)."""
@@ -67,8 +75,11 @@ def reindex(sources: tuple[Path, ...], incremental: bool, procs: int,
     the live index serving. Rejected articles are listed and skipped (an incremental run
     never deletes an article because its input was rejected).
 
-    Exit codes: 0 done; 1 error (nothing changed); 3 done, but some articles were rejected
-    (0 with --allow-rejects); 75 another reindex job holds the lock.
+    Exit codes: 0 done; 1 error (nothing changed: no valid article, a missing source, an
+    unexpected failure); 3 done, but some articles were rejected (0 with --allow-rejects);
+    75 another reindex job holds the lock. Rejections and warnings (text an importer had to
+    repair or leave out) are listed on stderr. --report writes the JSON report whatever
+    the outcome, with "status" (ok, rejects, nothing-to-index, locked, error) and "error".
 
     Example:
 
@@ -77,9 +88,11 @@ def reindex(sources: tuple[Path, ...], incremental: bool, procs: int,
         rxsearch reindex --incremental export.jsonl
     """
     paths = list(sources) or [SAMPLE_DIR]
+    mode = "incremental" if incremental else "full"
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise click.ClickException(f"no such file or folder: {', '.join(missing)}")
+        _fail(report_file, build.BuildReport(mode),
+              f"no such file or folder: {', '.join(missing)}")
     progress = ProgressPrinter(estimate_count(paths))
     try:
         if incremental:
@@ -90,13 +103,33 @@ def reindex(sources: tuple[Path, ...], incremental: bool, procs: int,
                                 progress=progress)
     except ReindexLockedError as err:
         progress.close()
-        click.echo(f"Error: {err}", err=True)
-        sys.exit(EXIT_LOCKED)
+        _fail(report_file, build.BuildReport(mode), str(err), status="locked",
+              code=EXIT_LOCKED)
     except build.NothingToIndexError as err:
         progress.close()
-        raise click.ClickException(str(err)) from err
+        _print_outcome(err.report)
+        _fail(report_file, err.report, str(err), status="nothing-to-index")
+    except OSError as err:  # the index folder: permissions, a full disk
+        progress.close()
+        _fail(report_file, build.BuildReport(mode), f"cannot update the index: {err}")
+    except Exception as err:
+        # A bug: the report says so before the traceback does.
+        progress.close()
+        _write_report(report_file, build.BuildReport(mode, status="error",
+                                                     error=f"{type(err).__name__}: {err}"))
+        raise
     progress.close()
+    _print_outcome(report)
+    click.echo(report.summary(), err=True)
+    _write_report(report_file, report)
+    if report.rejections and not allow_rejects:
+        sys.exit(EXIT_REJECTS)
+
+
+def _print_outcome(report: build.BuildReport) -> None:
+    """Rejections, warnings and notes of a run, on stderr."""
     _print_rejections(report.rejections)
+    _print_warnings(report.warnings)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     if report.stale_lock_pid:
@@ -104,12 +137,27 @@ def reindex(sources: tuple[Path, ...], incremental: bool, procs: int,
     if report.abandoned_builds:
         click.echo(f"note: removed unfinished builds: {', '.join(report.abandoned_builds)}",
                    err=True)
-    click.echo(report.summary(), err=True)
-    if report_file is not None:
-        report_file.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2),
-                               encoding="utf-8")
-    if report.rejections and not allow_rejects:
-        sys.exit(EXIT_REJECTS)
+
+
+def _fail(report_file: Path | None, report: build.BuildReport, message: str, *,
+          status: str = "error", code: int = 1) -> NoReturn:
+    """End a reindex run that changed nothing: the report, then the message and exit code."""
+    report.status, report.error = status, message
+    _write_report(report_file, report)
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _write_report(report_file: Path | None, report: build.BuildReport) -> None:
+    if report_file is None:
+        return
+    text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    try:
+        report_file.write_text(text, encoding="utf-8")
+    except OSError as err:
+        click.echo(f"Error: cannot write the report {report_file}: {err.strerror or err}",
+                   err=True)
+        sys.exit(1)
 
 
 class ProgressPrinter:
@@ -420,9 +468,10 @@ def analyze(text: str, lang: str, no_fold: bool, as_json: bool) -> None:
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @json_option
 def validate(sources: tuple[Path, ...], as_json: bool) -> None:
-    """Check articles without indexing them: counts, and every rejection with its reason.
+    """Check articles without indexing them: counts, every rejection with its reason, and
+    every warning (text an importer had to repair or leave out).
 
-    Exits 1 when anything was rejected.
+    Exits 1 when anything was rejected; warnings alone do not change the exit code.
 
     Example:
 
@@ -432,7 +481,8 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
     report = ImportReport.collect(sources or [SAMPLE_DIR])
     counts = report.counts()
     if as_json:
-        _echo_json({"counts": counts, "rejections": [r.to_dict() for r in report.rejections]})
+        _echo_json({"counts": counts, "rejections": [r.to_dict() for r in report.rejections],
+                    "warnings": [w.to_dict() for w in report.warnings]})
     else:
         click.echo(f"{counts['articles']} valid articles")
         for lib in LIBRARIES:
@@ -445,6 +495,8 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
         click.echo(f"also-known-as names: {counts['also_known_as_names']}")
         click.echo(f"rejected: {counts['rejected']}")
         _print_rejections(report.rejections, limit=200, err=False)
+        click.echo(f"warnings: {counts['warnings']}")
+        _print_warnings(report.warnings, limit=200, err=False)
     if report.rejections:
         sys.exit(1)
 

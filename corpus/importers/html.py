@@ -11,30 +11,43 @@ text (``…হতে পারে।" data-rx-term="x" data-rx-definition="…">
 the entry kept.
 
 BeautifulSoup with Python's own ``html.parser`` is forgiving of the unclosed and mis-nested
-tags such pages carry, and needs no compiled dependency.
+tags such pages carry, and needs no compiled dependency. It does not know that a heading
+ends where a paragraph starts, though: it nests everything after an unclosed ``<h2>`` (or an
+``<h2>`` closed by ``</h3>``, which it ignores) inside the heading, up to the end of the
+enclosing element. :func:`split_heading` undoes that before the text is read: a heading
+runs to the end of its first line, its first block, or HEADING_MAX_CHARS, and the rest
+becomes text of its section. Each such repair, and a heading left with no text, comes back
+as a warning for the reindex report.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from corpus.article import Article, section_kind
 from corpus.validate import (
     ArticleError,
+    ArticleWarning,
     Rejection,
     article_from_record,
     clean_text,
     library_from_label,
     one_line,
+    record_id,
+    shown,
     slugify,
 )
 
 MAX_PAGE_BYTES = 8_000_000
+# Real pages nest a few dozen elements deep. Past this a page is broken or hostile, and
+# reading it would cost quadratic time (chrome detection looks inside every box) or
+# overflow the stack (BeautifulSoup's smooth() recurses).
+MAX_NESTING = 256
 
 # Chrome is recognised by class (the theme's boxes) and, for boxes the theme did not tag,
 # by their heading. Both lists are about the site's template, not about any one article.
@@ -66,10 +79,18 @@ LEAKED_TOOLTIP = re.compile(
 BLOCK_TAGS = {"p", "li", "dt", "dd", "summary", "blockquote", "pre", "td", "th",
               "figcaption", "caption"}
 HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
+# A heading holds a line of phrasing content. Past its first line, its first block or this
+# many characters (MedQuAD's longest question heading has 191), what html.parser put
+# inside it is text that a missing or wrong end tag left there.
+HEADING_MAX_CHARS = 200
+HEADING_BREAKS = BLOCK_TAGS | HEADING_TAGS | {
+    "h1", "br", "hr", "div", "section", "article", "main", "ul", "ol", "dl", "table",
+    "figure", "details", "address", "fieldset"}
 
 
-def read(path: Path) -> Iterator[Article | Rejection]:
-    """Yield the one article of an HTML page, or a Rejection saying what is wrong."""
+def read(path: Path) -> Iterator[Article | Rejection | ArticleWarning]:
+    """Yield the one article of an HTML page, or a Rejection saying what is wrong; before
+    either, a warning for each piece of broken markup that had to be repaired."""
     source = str(path)
     raw = path.read_bytes()
     if len(raw) > MAX_PAGE_BYTES:
@@ -81,20 +102,45 @@ def read(path: Path) -> Iterator[Article | Rejection]:
     except UnicodeDecodeError as err:
         yield Rejection(source, "", f"invalid UTF-8 at byte {err.start + 1}")
         return
-    record = record_from_page(text, fallback_id=slugify(path.stem))
+    yield from record_items(lambda: record_from_page(text, fallback_id=slugify(path.stem)),
+                            source, "")
+
+
+class MarkupTooDeepError(ValueError):
+    """A page or post nests elements more than MAX_NESTING deep."""
+
+
+def record_items(make_record: Callable[[], tuple[dict, list[str]]], source: str, where: str
+                 ) -> Iterator[Article | Rejection | ArticleWarning]:
+    """The warnings about one page or post, then its article or its rejection."""
+    try:
+        record, warnings = make_record()
+    except (MarkupTooDeepError, RecursionError):
+        yield Rejection(source, where, f"HTML nested more than {MAX_NESTING} elements deep",
+                        field="body")
+        return
+    article_id = record_id(record)
+    for message in warnings:
+        yield ArticleWarning(source, where, message, article_id)
     try:
         yield article_from_record(record)
     except ArticleError as err:
-        yield Rejection(source, "", str(err), article_id=record.get("id"), field=err.field)
+        yield Rejection(source, where, str(err), article_id=article_id, field=err.field)
 
 
-def record_from_page(html: str, *, fallback_id: str) -> dict:
-    """A canonical record from a whole article page (head, theme, article)."""
-    soup = BeautifulSoup(html, "html.parser")
+def record_from_page(html: str, *, fallback_id: str) -> tuple[dict, list[str]]:
+    """A canonical record from a whole article page (head, theme, article), and warnings
+    about the markup that had to be repaired."""
+    soup = parse(html)
     record: dict = {"id": _meta(soup, "rx:id") or _canonical_slug(soup) or fallback_id}
+    warnings: list[str] = []
     title_tag = soup.select_one("h1.entry-title") or soup.find("h1")
-    # The first string only: an unclosed <h1> swallows the rest of a broken page.
-    first = next(title_tag.stripped_strings, "") if title_tag else ""
+    if title_tag is not None:
+        # An unclosed <h1> swallows the rest of a broken page: keep its first line.
+        repair = split_heading(title_tag)
+        if repair:
+            warnings.append(repair)
+    first = one_line(title_tag.get_text(" ")) if title_tag else ""
     if first:
         record["title"] = one_line(first)
     elif soup.title:
@@ -115,31 +161,128 @@ def record_from_page(html: str, *, fallback_id: str) -> dict:
             or soup.find("article") or soup.find("main") or soup.body or soup)
     # The Bangla note sits in the Patient Mode box, which is chrome: read it first.
     record["bangla_note"] = take_bangla_note(soup)
-    record.update(content_fields(root))
-    return {key: value for key, value in record.items() if value not in (None, "", [])}
+    fields, content_warnings = content_fields(root)
+    record.update(fields)
+    record = {key: value for key, value in record.items() if value not in (None, "", [])}
+    return record, warnings + content_warnings
 
 
-def content_fields(root: Tag) -> dict:
-    """Sections, glossary and references from an article body (a page or a WordPress post)."""
+def content_fields(root: Tag) -> tuple[dict, list[str]]:
+    """Sections, glossary and references from an article body (a page or a WordPress post),
+    and warnings about broken markup that was repaired or text that was left out."""
+    # Headings first: before lifted tooltips leave strings side by side (which would look
+    # like a stray end tag), and before chrome, so a box with a broken heading is still
+    # recognised as chrome.
+    repairs = [(heading, message) for heading in root.find_all(HEADING_TAGS | {"h1"})
+               if (message := split_heading(heading))]
     glossary = _lift_glossary(root)
-    _drop_chrome(root)
     for br in root.find_all("br"):
         br.replace_with(NavigableString("\n"))
+    _drop_chrome(root)
+    warnings = [message for heading, message in repairs if not heading.decomposed]
     root.smooth()  # merge the text around lifted tooltips, so "inflammation." stays one word
     listed = _take_reference_lists(root)
-    sections, references = _sections(root)
+    sections, references = _sections(root, warnings)
     references = list(dict.fromkeys(listed + references))
     for section in sections:
         section["text"] = _repair_leaks(section["text"], glossary)
-    return {
+    fields = {
         "sections": sections,
         "glossary": list(glossary.values()),
         "references": references,
     }
+    return fields, warnings
+
+
+def split_heading(heading: Tag) -> str | None:
+    """Move what follows a heading's first line out of it, to just after it, and say so.
+
+    ``<h2>Symptoms\n<p>High fever.</p></h2>`` (html.parser's tree of an unclosed ``<h2>``)
+    becomes ``<h2>Symptoms</h2>\n<p>High fever.</p>``, and the warning names the heading.
+    A heading that is one line, as good markup is, is left as it is and None returned.
+    """
+    end = _heading_end(heading)
+    if end is None:
+        return None
+    node, offset, why = end
+    if offset:  # the line ends inside this string: split it there
+        text = str(node)
+        head, rest = NavigableString(text[:offset]), NavigableString(text[offset:])
+        node.replace_with(head)
+        head.insert_after(rest)
+        node = rest
+    moved: list[PageElement] = [node, *node.next_siblings]
+    parent = node.parent
+    while parent is not None and parent is not heading:
+        moved.extend(parent.next_siblings)
+        parent = parent.parent
+    for item in moved:
+        item.extract()
+    heading.insert_after(*moved)
+    moved_text = one_line(" ".join(_text_of(item) for item in moved))
+    if not moved_text:
+        return None
+    kept = shown(one_line(heading.get_text(" ")), 80)
+    if why == "length":
+        return (f"<{heading.name}> heading cut at {HEADING_MAX_CHARS} characters after "
+                f"{kept}; the rest ({shown(moved_text, 40)}) was read as body text")
+    return (f"<{heading.name}> {kept} {why}; the text after it ({shown(moved_text, 40)}) "
+            f"was read as body text")
+
+
+def _heading_end(heading: Tag) -> tuple[PageElement, int, str] | None:
+    """Where a heading should have ended: (node, offset in it, what went wrong), or None if
+    it is one line. Leading whitespace and leading blocks do not end it: nothing has been
+    said yet."""
+    seen = 0
+    for node in heading.descendants:
+        if isinstance(node, Tag):
+            if seen and node.name in HEADING_BREAKS:
+                return node, 0, ("was not closed at the end of its line" if node.name == "br"
+                                 else f"was not closed before a <{node.name}>")
+            continue
+        if type(node) is not NavigableString:  # comments, CDATA: not text
+            continue
+        if seen and type(node.previous_sibling) is NavigableString:
+            # html.parser ends a string at every tag, so two strings side by side were
+            # parted by an end tag it ignored: the </h3> of <h2>Treatment</h3>.
+            return node, 0, "was closed by a wrong end tag"
+        text = str(node)
+        start = len(text) - len(text.lstrip()) if not seen else 0
+        if start == len(text):
+            continue
+        newline = text.find("\n", start)
+        line_end = newline if newline >= 0 else len(text)
+        if seen + line_end - start > HEADING_MAX_CHARS:
+            limit = start + HEADING_MAX_CHARS - seen
+            space = text.rfind(" ", start, limit + 1)
+            return node, space if space > start else limit, "length"
+        if newline >= 0:
+            return node, newline, "was not closed at the end of its line"
+        seen += line_end - start
+    return None
+
+
+def _text_of(node: PageElement) -> str:
+    if isinstance(node, Tag):
+        return node.get_text(" ")
+    return str(node) if type(node) is NavigableString else ""
 
 
 def fragment_root(html: str) -> Tag:
-    return BeautifulSoup(html, "html.parser")
+    return parse(html)
+
+
+def parse(html: str) -> BeautifulSoup:
+    """The tree of a page or fragment; :class:`MarkupTooDeepError` if it nests too deeply."""
+    soup = BeautifulSoup(html, "html.parser")
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise MarkupTooDeepError(f"more than {MAX_NESTING} elements deep")
+        stack.extend((child, depth + 1) for child in tag.contents if isinstance(child, Tag))
+    return soup
 
 
 def split_definition(definition: str) -> tuple[str, str]:
@@ -306,17 +449,22 @@ def _take_reference_lists(root: Tag) -> list[str]:
     return [r for r in references if r]
 
 
-def _sections(root: Tag) -> tuple[list[dict], list[str]]:
+def _sections(root: Tag, warnings: list[str]) -> tuple[list[dict], list[str]]:
+    """Sections and reference texts in document order; a heading with no text under it (and
+    no subsections) is left out, with a warning added to ``warnings``."""
     sections: list[dict] = []
     references: list[str] = []
     heading, level, lines, in_references = "", 0, [], False
 
-    def close() -> None:
+    def close(next_depth: int = 0) -> None:
         if lines:
             section = {"heading": heading, "text": "\n".join(lines)}
             if not heading and not sections:
                 section["kind"] = "definition"  # the untitled opening paragraph
             sections.append(section)
+        elif heading and not in_references and next_depth <= level:
+            warnings.append(f"<h{level}> {shown(heading, 80)} has no text under it; "
+                            f"the heading was left out")
 
     for piece, text in _blocks(root):
         if piece.startswith("heading"):
@@ -325,7 +473,7 @@ def _sections(root: Tag) -> tuple[list[dict], list[str]]:
             if level and depth > level and section_kind(heading) == "faq":
                 lines.append(text)
                 continue
-            close()
+            close(depth)
             heading, level, lines = text.rstrip(":：").strip(), depth, []
             in_references = bool(REFERENCES_HEADING.match(heading))
             continue

@@ -17,6 +17,8 @@ from corpus.validate import (
     Rejection,
     Unchanged,
     article_from_record,
+    record_id,
+    shown,
 )
 
 # Bytes, before decoding: UTF-8 Bangla takes three bytes a character, and JSON escapes more.
@@ -52,14 +54,31 @@ def read_lines(lines, *, source: str, known: Mapping[str, str] | None = None
             continue
         try:
             record = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield Rejection(source, where, f"invalid JSON at column {err.colno}: {err.msg}")
+        except ValueError as err:
+            yield Rejection(source, where, json_error(err))
+            continue
+        except RecursionError:
+            yield Rejection(source, where, "invalid JSON: nested too deeply")
             continue
         digest = bytes_digest(raw.rstrip(b"\r\n"))
-        if known and isinstance(record, dict) and known.get(record.get("id")) == digest:
-            yield Unchanged(record["id"], source)
+        # Only a text id can be a key of ``known``: a list or object id is unhashable, and
+        # whatever the id, a record that is not skipped here is validated and reported.
+        article_id = record.get("id") if isinstance(record, dict) else None
+        if known and isinstance(article_id, str) and known.get(article_id) == digest:
+            yield Unchanged(article_id, source)
             continue
         yield from _article(record, source, where, digest)
+
+
+def json_error(err: ValueError) -> str:
+    """A rejection message for text that ``json.loads`` refused.
+
+    Besides syntax errors that is an integer of more than 4,300 digits, which Python
+    refuses to convert (a ValueError that is not a JSONDecodeError).
+    """
+    if isinstance(err, json.JSONDecodeError):
+        return f"invalid JSON at column {err.colno}: {err.msg}"
+    return f"invalid JSON: {shown(str(err), 120)}"
 
 
 def read_records(records, *, source: str) -> Iterator[Article | Rejection]:
@@ -73,7 +92,4 @@ def _article(record: object, source: str, where: str,
     try:
         yield article_from_record(record, digest=digest)
     except ArticleError as err:
-        article_id = record.get("id") if isinstance(record, dict) else None
-        yield Rejection(source, where, str(err),
-                        article_id=article_id if isinstance(article_id, str) else None,
-                        field=err.field)
+        yield Rejection(source, where, str(err), article_id=record_id(record), field=err.field)

@@ -25,6 +25,9 @@ def read(path: Path) -> Iterator[Article | Rejection]:
     except tomllib.TOMLDecodeError as err:
         yield Rejection(str(path), "", f"invalid TOML: {err}")
         return
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        yield Rejection(str(path), "", "invalid TOML: nested too deeply")
+        return
     articles = data.get("article")
     if not isinstance(articles, list):
         yield Rejection(str(path), "", "no [[article]] tables in this file")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -18,13 +19,20 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from corpus.article import Article
-from corpus.importers.html import content_fields, fragment_root, take_bangla_note
+from corpus.importers.html import (
+    content_fields,
+    fragment_root,
+    record_items,
+    take_bangla_note,
+)
+from corpus.importers.jsonl import json_error
 from corpus.validate import (
-    ArticleError,
+    ArticleWarning,
     Rejection,
-    article_from_record,
     library_from_label,
     one_line,
+    record_id,
+    shown,
     slugify,
 )
 
@@ -33,7 +41,7 @@ BANGLA_TITLE_KEYS = ("rx_bangla_title", "bangla_title")
 PUBLISHED = {"publish", "published"}
 
 
-def read_rest(path: Path) -> Iterator[Article | Rejection]:
+def read_rest(path: Path) -> Iterator[Article | Rejection | ArticleWarning]:
     """Posts from a REST API dump (``/wp-json/wp/v2/posts?_embed``), a JSON array."""
     source = str(path)
     try:
@@ -42,8 +50,13 @@ def read_rest(path: Path) -> Iterator[Article | Rejection]:
         yield Rejection(source, "", f"invalid UTF-8 at byte {err.start + 1}")
         return
     except json.JSONDecodeError as err:
-        yield Rejection(source, f"line {err.lineno}", f"invalid JSON at column {err.colno}: "
-                        f"{err.msg}")
+        yield Rejection(source, f"line {err.lineno}", json_error(err))
+        return
+    except ValueError as err:
+        yield Rejection(source, "", json_error(err))
+        return
+    except RecursionError:
+        yield Rejection(source, "", "invalid JSON: nested too deeply")
         return
     if not isinstance(posts, list):
         yield Rejection(source, "", "expected a JSON array of posts")
@@ -53,9 +66,14 @@ def read_rest(path: Path) -> Iterator[Article | Rejection]:
         if not isinstance(post, Mapping):
             yield Rejection(source, where, "expected a post object")
             continue
-        if post.get("status", "publish") not in PUBLISHED:
+        status = post.get("status", "publish")
+        if not isinstance(status, str):
+            yield Rejection(source, where, f"status: expected text, got {type(status).__name__}",
+                            article_id=record_id({"id": _post_id(post)}), field="status")
             continue
-        yield _article(_rest_record(post), source, where)
+        if status not in PUBLISHED:
+            continue
+        yield from record_items(partial(_rest_record, post), source, where)
 
 
 def looks_like_rest(data: object) -> bool:
@@ -70,15 +88,34 @@ def _rendered(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _rest_record(post: Mapping) -> dict:
-    terms = []
-    for group in (post.get("_embedded") or {}).get("wp:term") or []:
-        terms.extend(t for t in group if isinstance(t, Mapping) and
-                     t.get("taxonomy", "category") == "category")
-    names = [str(t.get(k, "")) for t in terms for k in ("name", "slug")]
+def _post_id(post: Mapping) -> str:
+    """The slug, else the numeric id, as text; "" when neither is usable."""
+    for key in ("slug", "id"):
+        value = post.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+    return ""
+
+
+def _rest_terms(post: Mapping) -> list[Mapping]:
+    """The category terms embedded with a post (``_embed``), skipping anything malformed."""
+    embedded = post.get("_embedded")
+    groups = embedded.get("wp:term") if isinstance(embedded, Mapping) else None
+    if not isinstance(groups, list):
+        return []
+    return [term for group in groups if isinstance(group, list) for term in group
+            if isinstance(term, Mapping) and term.get("taxonomy", "category") == "category"]
+
+
+def _rest_record(post: Mapping) -> tuple[dict, list[str]]:
+    terms = _rest_terms(post)
+    names = [value for t in terms for k in ("name", "slug")
+             if isinstance(value := t.get(k), str)]
     meta = post.get("meta") if isinstance(post.get("meta"), Mapping) else {}
     record = {
-        "id": str(post.get("slug") or post.get("id") or ""),
+        "id": _post_id(post),
         "title": one_line(fragment_root(_rendered(post.get("title"))).get_text(" ")),
         "library": _library(names, post.get("categories")),
         "url": post.get("link"),
@@ -90,7 +127,7 @@ def _rest_record(post: Mapping) -> dict:
     return _with_content(record, _rendered(post.get("content")))
 
 
-def read_wxr(path: Path) -> Iterator[Article | Rejection]:
+def read_wxr(path: Path) -> Iterator[Article | Rejection | ArticleWarning]:
     """Posts from a WXR file, item by item (exports run to hundreds of megabytes)."""
     source = str(path)
     number = 0
@@ -103,7 +140,7 @@ def read_wxr(path: Path) -> Iterator[Article | Rejection]:
             element.clear()
             if fields["post_type"] not in ("post", "") or fields["status"] not in PUBLISHED:
                 continue
-            yield _article(_wxr_record(fields), source, f"item {number}")
+            yield from record_items(partial(_wxr_record, fields), source, f"item {number}")
     except ParseError as err:
         line, column = err.position
         yield Rejection(source, f"line {line}", f"invalid XML at column {column + 1}; items "
@@ -137,7 +174,7 @@ def _item_fields(item: Element) -> dict:
     return fields
 
 
-def _wxr_record(fields: dict) -> dict:
+def _wxr_record(fields: dict) -> tuple[dict, list[str]]:
     record = {
         "id": fields.get("post_name") or fields.get("post_id") or "",
         "title": one_line(fields.get("title", "")),
@@ -162,21 +199,16 @@ def _library(names: list[str], category_ids: object) -> str | None:
         # Not a library: validation rejects it and its message names the categories.
         return "categories " + ", ".join(dict.fromkeys(n for n in names if n))
     if category_ids:
-        return f"category ids {category_ids} (export with ?_embed to get their names)"
+        return (f"category ids {shown(category_ids)} (export with ?_embed to get their "
+                f"names)")
     return None
 
 
-def _with_content(record: dict, html: str) -> dict:
+def _with_content(record: dict, html: str) -> tuple[dict, list[str]]:
     root = fragment_root(html)
     record["bangla_note"] = take_bangla_note(root) or record.get("bangla_note")
-    record.update(content_fields(root))
+    fields, warnings = content_fields(root)
+    record.update(fields)
     if not record["id"] and record.get("title"):
         record["id"] = slugify(record["title"])
-    return {key: value for key, value in record.items() if value not in (None, "", [])}
-
-
-def _article(record: dict, source: str, where: str) -> Article | Rejection:
-    try:
-        return article_from_record(record)
-    except ArticleError as err:
-        return Rejection(source, where, str(err), article_id=record.get("id"), field=err.field)
+    return {key: value for key, value in record.items() if value not in (None, "", [])}, warnings

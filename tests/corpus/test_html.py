@@ -6,12 +6,13 @@ import pytest
 
 from corpus import Article, Rejection
 from corpus.importers import html
+from corpus.validate import ArticleWarning
 
 PAGES = Path(__file__).parent / "fixtures" / "html"
 
 
 def page(name: str) -> Article:
-    (item,) = list(html.read(PAGES / name))
+    (item,) = [i for i in html.read(PAGES / name) if not isinstance(i, ArticleWarning)]
     assert isinstance(item, Article), item
     return item
 
@@ -109,3 +110,106 @@ def test_invalid_utf8_page_is_rejected(tmp_path):
     path.write_bytes(b"<h1>Caf\xe9</h1>")
     (item,) = list(html.read(path))
     assert "invalid UTF-8" in item.message
+
+
+def broken_page(body: str) -> str:
+    """A page of the site as a broken editor or theme writes it: only ``body`` varies."""
+    return ('<html><head><meta name="rx:library" content="disease"></head><body>'
+            f'<article>{body}</article></body></html>')
+
+
+def read_page(tmp_path: Path, body: str) -> tuple[Article | Rejection, list[str]]:
+    path = tmp_path / "typhoid.html"
+    path.write_text(broken_page(body), encoding="utf-8")
+    items = list(html.read(path))
+    warnings = [str(i) for i in items if isinstance(i, ArticleWarning)]
+    (item,) = [i for i in items if not isinstance(i, ArticleWarning)]
+    return item, warnings
+
+
+def sections_of(article: Article) -> list[tuple[str, str]]:
+    return [(s.heading, s.text) for s in article.sections]
+
+
+def test_unclosed_h2_keeps_its_text_as_the_section_body(tmp_path):
+    article, warnings = read_page(tmp_path, (
+        "<h1>Typhoid</h1><p>Typhoid is an infection.</p>\n"
+        "<h2>Symptoms\n<p>High fever and stomach pain.</p>\n<p>Headache.</p>"))
+    assert sections_of(article) == [
+        ("", "Typhoid is an infection."),
+        ("Symptoms", "High fever and stomach pain.\nHeadache.")]
+    assert article.sections[1].kind == "symptoms"
+    (warning,) = warnings
+    assert warning.startswith(f"{tmp_path / 'typhoid.html'} [typhoid]: <h2> 'Symptoms' was "
+                              "not closed at the end of its line; the text after it "
+                              "('High fever and stomach pain. Headache.') was read as body")
+
+
+def test_h2_closed_by_h3_is_only_its_heading_and_the_rest_is_its_section(tmp_path):
+    article, warnings = read_page(tmp_path, (
+        "<h1>Typhoid</h1><p>Typhoid is an infection.</p>"
+        "<h2>Treatment</h3>Antibiotics such as azithromycin cure it."
+        "<h2>Prevention</h2><p>Vaccines and clean water.</p>"))
+    assert sections_of(article)[1:] == [
+        ("Treatment", "Antibiotics such as azithromycin cure it."),
+        ("Prevention", "Vaccines and clean water.")]
+    (warning,) = warnings
+    assert "<h2> 'Treatment' was closed by a wrong end tag" in warning
+
+
+def test_unclosed_h1_keeps_the_title_short_and_the_body(tmp_path):
+    article, warnings = read_page(tmp_path, (
+        "<h1>Typhoid\nTyphoid is an infection of the gut.\n"
+        "<h2>Symptoms</h2><p>High fever.</p>"))
+    assert article.title == "Typhoid"
+    assert sections_of(article) == [("", "Typhoid is an infection of the gut."),
+                                    ("Symptoms", "High fever.")]
+    assert ["<h1> 'Typhoid' was not closed" in w for w in warnings] == [True]
+
+
+def test_heading_with_no_text_after_it_is_left_out_with_a_warning(tmp_path):
+    article, warnings = read_page(tmp_path, (
+        "<h1>Typhoid</h1><p>Typhoid is an infection.</p>"
+        "<h2>Symptoms</h2><h2>Treatment</h2><p>Antibiotics.</p><h2>Outlook"))
+    assert sections_of(article) == [("", "Typhoid is an infection."),
+                                    ("Treatment", "Antibiotics.")]
+    assert [w.split(": ", 1)[1] for w in warnings] == [
+        "<h2> 'Symptoms' has no text under it; the heading was left out",
+        "<h2> 'Outlook' has no text under it; the heading was left out"]
+
+
+def test_nested_headings_each_keep_their_own_text(tmp_path):
+    # html.parser nests the second unclosed heading inside the first, and the <h3> in both.
+    article, warnings = read_page(tmp_path, (
+        "<h1>Typhoid</h1><p>Typhoid is an infection.</p>"
+        "<h2>Symptoms\n<p>High fever.</p>"
+        "<h3>Early signs<p>Tiredness and headache.</p>"
+        "<h2>Treatment\nAntibiotics cure it.</h2>"))
+    assert sections_of(article)[1:] == [("Symptoms", "High fever."),
+                                        ("Early signs", "Tiredness and headache."),
+                                        ("Treatment", "Antibiotics cure it.")]
+    assert len(warnings) == 3
+
+
+def test_run_on_heading_is_cut_at_a_sane_length_with_a_warning(tmp_path):
+    sentence = "Antibiotics such as azithromycin cure most people within a week or two. "
+    article, warnings = read_page(tmp_path, f"<h1>Typhoid</h1><h2>Treatment {sentence * 5}")
+    (section,) = article.sections
+    assert len(section.heading) <= html.HEADING_MAX_CHARS
+    assert section.heading.startswith("Treatment Antibiotics")
+    assert section.heading + " " + section.text == f"Treatment {sentence * 5}".strip()
+    assert "heading cut at 200 characters" in warnings[0]
+
+
+def test_well_formed_pages_need_no_repair_and_the_broken_one_says_why():
+    for name in ("amlodipine.html", "hba1c.html", "leptomeningeal-neurosarcoidosis.html"):
+        assert not [i for i in html.read(PAGES / name) if isinstance(i, ArticleWarning)], name
+    (warning,) = [i for i in html.read(PAGES / "broken-back-pain.html")
+                  if isinstance(i, ArticleWarning)]
+    assert warning.message.startswith("<h1> 'Back Pain' was not closed at the end of its line")
+
+
+def test_markup_nested_too_deeply_is_rejected_not_raised(tmp_path):
+    item, _ = read_page(tmp_path, "<h1>Typhoid</h1>" + "<div>" * 5000 + "<p>Deep.</p>")
+    assert isinstance(item, Rejection)
+    assert item.message == "HTML nested more than 256 elements deep"

@@ -90,3 +90,51 @@ def test_control_characters_are_removed_and_text_is_nfc():
     article = article_from_record(record(title="Mala\x07ria", summary="Cafe\u0301 fever"))
     assert article.title == "Malaria"
     assert article.summary == "Café fever"
+
+
+@pytest.mark.parametrize(("changes", "field", "words"), [
+    ({"sections": [{"heading": 0, "text": "Fever."}]}, "sections[0]", "must be text"),
+    ({"sections": [{"heading": [], "text": "Fever."}]}, "sections[0]", "must be text"),
+    ({"glossary": [{"term": "fever", "en": 0, "bn": "জ্বর"}]}, "glossary[0]", "must be text"),
+    ({"glossary": [{"term": "fever", "en": "Hot.", "bn": []}]}, "glossary[0]", "must be text"),
+    ({"references": [{"title": ["x"], "url": "https://x.org"}]}, "references[0]",
+     "expected text"),
+    ({"references": [{"title": "WHO", "url": {"href": "x"}}]}, "references[0]",
+     "expected text"),
+    ({"title": "\x00\x07"}, "title", "empty once control characters are removed"),
+    ({"url": "https://x.org/\ud83d"}, "url", "not an http(s) URL"),
+    ({"also_known_as": ["fever " * 40_000, "chills " * 40_000]}, "body", "huge document"),
+])
+def test_wrong_types_are_rejected_not_read_as_empty(changes, field, words):
+    err = error_of(record(**changes))
+    assert err.field == field
+    assert words in str(err)
+
+
+@pytest.mark.parametrize("name", ["library", "lang", "updated"])
+def test_a_huge_bad_value_is_cut_short_in_the_message(name):
+    err = error_of(record(**{name: "z" * 100_000}))
+    assert err.field == name
+    assert len(str(err)) < 200 and "zzz" in str(err)
+
+
+def test_lone_surrogates_are_removed_from_text_and_the_digest_survives_them():
+    article = article_from_record(record(
+        title="Malaria\ud83d", summary="Fever\udc00 with chills.",
+        sections=[{"heading": "Symptoms\ud800", "text": "Chills\udfff."}], source="x\ud800"))
+    assert (article.title, article.summary) == ("Malaria", "Fever with chills.")
+    assert (article.sections[0].heading, article.sections[0].text) == ("Symptoms", "Chills.")
+    assert article.source == "x"
+    assert len(article.content_hash) == 32
+
+
+def test_an_unforeseen_failure_becomes_an_error_about_the_record(monkeypatch):
+    import corpus.validate as validate
+
+    def broken(record):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(validate, "_glossary", broken)
+    err = error_of(record())
+    assert err.field == "record"
+    assert "could not be checked: KeyError" in str(err)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from corpus import Article, ImportReport, Rejection
@@ -62,3 +63,47 @@ def test_json_files_are_told_apart_rest_dump_or_canonical_array(tmp_path):
     canonical.write_text('[{"id": "a", "title": "A", "library": "cancer", "summary": "About a."}]')
     report = ImportReport.collect([WP / "posts.json", canonical])
     assert {a.id for a in report.articles} == {"kala-azar", "losartan-potassium", "a"}
+
+
+def _post(number: int, **fields) -> dict:
+    return {"id": number, "slug": f"post-{number}", "status": "publish",
+            "title": {"rendered": f"Post {number}"},
+            "content": {"rendered": "<h2>Symptoms</h2><p>Fever.</p>"},
+            "_embedded": {"wp:term": [[{"taxonomy": "category", "name": "Diseases"}]]},
+            **fields}
+
+
+def test_malformed_rest_posts_are_rejected_one_by_one(tmp_path):
+    from corpus.validate import ArticleWarning
+
+    dump = tmp_path / "posts.json"
+    dump.write_text(json.dumps([
+        _post(1),
+        _post(2, status=["publish"]),                        # unhashable status
+        _post(3, _embedded=["not", "an", "object"]),         # categories unreadable
+        _post(4, _embedded={"wp:term": [7, None, [1, "x"]]}),
+        _post(5, slug=["a"], id={"x": 1}, title={"rendered": "Post 5"}),
+        _post(6, content={"rendered": "<h2>Symptoms\n<p>Fever and chills.</p>"}),
+        _post(7, content={"rendered": "<div>" * 300 + "<p>Deep.</p>"}),
+        _post(8),
+    ]))
+    items = list(wordpress.read_rest(dump))
+    articles, rejections = split(items)
+    warnings = [i for i in items if isinstance(i, ArticleWarning)]
+    assert [a.id for a in articles] == ["post-1", "post-5", "post-6", "post-8"]
+    assert {r.location: r.field for r in rejections} == {
+        "post 2": "status", "post 3": "library", "post 4": "library", "post 7": "body"}
+    assert articles[1].library == "disease"                  # slug from the title
+    assert articles[2].sections[0].text == "Fever and chills."
+    assert [(w.location, w.article_id) for w in warnings] == [("post 6", "post-6")]
+    assert "<h2> 'Symptoms' was not closed" in warnings[0].message
+
+
+def test_rest_dump_that_json_cannot_read_is_one_rejection(tmp_path):
+    for name, text in [("deep.json", "[" * 100_000), ("bigint.json", "[1" + "0" * 5000 + "]")]:
+        dump = tmp_path / name
+        dump.write_text(text)
+        (rejection,) = list(wordpress.read_rest(dump))
+        assert rejection.message.startswith("invalid JSON")
+        (via_sources,) = ImportReport.collect([dump]).rejections
+        assert via_sources.message.startswith("invalid JSON")

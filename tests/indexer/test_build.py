@@ -138,3 +138,30 @@ def test_kill_9_mid_build_leaves_the_old_version_serving(tmp_path: Path, sample_
     assert live_ids(index_dir) == {"a": "Alpha"}
     report = build.full([article("b", "Beta")], index_dir)  # the next job cleans up
     assert len(report.abandoned_builds) == 1
+
+
+def test_nothing_to_index_carries_the_report_with_every_rejection(tmp_path: Path):
+    build.full([article("a", "Alpha")], tmp_path)
+    bad = [Rejection("x.jsonl", "line 1", "invalid JSON"),
+           Rejection("x.jsonl", "line 2", "title: missing or empty", "b", "title")]
+    for run in (build.full, build.incremental):
+        with pytest.raises(build.NothingToIndexError) as info:
+            run(bad, tmp_path)
+        assert info.value.report.rejections == bad
+        assert info.value.report.mode.startswith(run.__name__)
+    assert live_ids(tmp_path) == {"a": "Alpha"}
+
+
+def test_warnings_are_reported_beside_the_articles_and_status_says_how_it_went(
+        tmp_path: Path):
+    from corpus.validate import ArticleWarning
+
+    warning = ArticleWarning("a.html", "", "<h2> 'Symptoms' was not closed", "a")
+    report = build.full([warning, article("a", "Alpha")], tmp_path)
+    assert (report.status, report.warnings, report.documents) == ("ok", [warning], 1)
+    data = report.to_dict()
+    assert data["status"] == "ok" and data["error"] is None
+    assert data["warned"] == 1 and data["warnings"][0]["message"].startswith("<h2>")
+    assert "0 rejected, 1 warning;" in report.summary()
+    bad = Rejection("x.jsonl", "line 2", "title: missing or empty", "b", "title")
+    assert build.incremental([article("a", "Alpha"), bad], tmp_path).status == "rejects"

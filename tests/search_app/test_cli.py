@@ -207,3 +207,232 @@ def test_search_says_what_it_searched_when_it_read_the_query(runner, tiny_index)
     out = runner.invoke(cli, ["search", "jor", "--index", str(tiny_index)])
     assert out.exit_code == 0
     assert "jor — showing জ্বর (fever" in out.output
+
+
+def _live_ids(index: Path) -> set[str]:
+    from indexer import versions
+
+    ix = versions.open_version(index, versions.live_version(index))
+    with ix.searcher() as searcher:
+        return {fields["id"] for fields in searcher.all_stored_fields()}
+
+
+def _good(article_id: str, title: str, **fields) -> dict:
+    return {"id": article_id, "title": title, "library": "disease",
+            "summary": f"{title} is an illness.", **fields}
+
+
+# Each malformed line of the nightly export, with a word of the reason it must be given.
+MALFORMED_LINES: list[tuple[bytes, str]] = [
+    (json.dumps(_good(["dengue"], "Id As List")).encode(), "id: expected text, got list"),
+    (json.dumps(_good({"slug": "x"}, "Id As Object")).encode(), "id: expected text, got dict"),
+    (json.dumps(_good(42, "Id As Number")).encode(), "id: expected text, got int"),
+    (json.dumps(_good(True, "Id As Bool")).encode(), "id: expected text, got bool"),
+    (json.dumps(_good(None, "Id As Null")).encode(), "id: missing or empty"),
+    (json.dumps(_good("title-list", ["Not", "Text"])).encode(), "title: expected text"),
+    (json.dumps(_good("sections-text", "S", sections="Fever.")).encode(),
+     "sections: expected a list"),
+    (json.dumps(_good("nested", "N", sections=[{"heading": {"a": [[{"b": []}]]},
+                                                "text": "x"}])).encode(),
+     "heading and kind must be text"),
+    (json.dumps(_good("glossary-object", "G", glossary={"fever": "hot"})).encode(),
+     "glossary: expected a list"),
+    (json.dumps(_good("huge", "Huge", summary="word " * 100_000)).encode(), "huge document"),
+    (json.dumps(_good("x" * 5000, "Huge Id")).encode(), "is not a slug"),
+    (b'{"id": "latin1", "title": "Caf\xe9", "library": "disease"}', "invalid UTF-8"),
+    (b'["an", "array", "not", "an", "object"]', "expected a JSON object, got list"),
+    (b'"a string, not an object"', "expected a JSON object, got str"),
+    (b"null", "expected a JSON object, got NoneType"),
+    (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+    (b'{"id": "big", "n": ' + b"9" * 5000 + b"}", "invalid JSON"),
+    (b'{"id": "cut-off", "title": ', "invalid JSON at column"),
+]
+
+
+def test_reindex_and_incremental_reject_malformed_records_line_by_line(runner, tmp_path):
+    good = [_good("dengue-fever", "Dengue Fever"),
+            _good("jor", "জ্বর", lang="bn", summary="জ্বর হলে বিশ্রাম নিন।"),
+            # A lone surrogate (half an emoji) and a control character: cleaned, not fatal.
+            _good("typhoid", "Typhoid\ud83d Fever\x07", summary="Typhoid spreads in water.")]
+    lines, expected = [], {}
+    for record in good[:2]:
+        lines.append(json.dumps(record, ensure_ascii=False).encode())
+    for raw, reason in MALFORMED_LINES:
+        lines.append(raw)
+        expected[len(lines)] = reason
+    lines.append(json.dumps(good[2]).encode())
+    export = tmp_path / "export.jsonl"
+    export.write_bytes(b"\n".join(lines) + b"\n")
+    index = tmp_path / "index"
+
+    # The second (incremental) run reads the lines against the ids already indexed: that
+    # is where a list or object id used to end the job with a traceback.
+    for extra in ([], ["--incremental"]):
+        result = runner.invoke(cli, ["reindex", str(export), "--index", str(index), *extra])
+        assert result.exit_code == EXIT_REJECTS, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+        rejected = [line for line in result.output.splitlines() if line.startswith("rejected:")]
+        assert len(rejected) == len(expected)
+        for number, reason in expected.items():
+            (found,) = [line for line in rejected if f"{export}, line {number}:" in line
+                        or f"{export}, line {number} [" in line]
+            assert reason in found, found
+        assert _live_ids(index) == {"dengue-fever", "jor", "typhoid"}
+    found = runner.invoke(cli, ["search", "typhoid", "--json", "--index", str(index)])
+    assert json.loads(found.output)["hits"][0]["title"] == "Typhoid Fever"
+
+
+def test_nightly_incremental_job_survives_unhashable_ids_in_a_real_process(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    export = tmp_path / "export.jsonl"
+    export.write_text(json.dumps(_good("dengue-fever", "Dengue Fever")) + "\n"
+                      + json.dumps(_good(["dengue-fever"], "Id As List")) + "\n"
+                      + json.dumps(_good({"id": 1}, "Id As Object")) + "\n")
+    command = [sys.executable, "-m", "search_app.cli", "reindex", str(export),
+               "--index", str(tmp_path / "index")]
+    first = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    assert first.returncode == EXIT_REJECTS, first.stderr
+    nightly = subprocess.run([*command, "--incremental"], cwd=root, capture_output=True,
+                             text=True, timeout=120)
+    assert nightly.returncode == EXIT_REJECTS, nightly.stderr
+    assert "Traceback" not in nightly.stderr
+    assert f"rejected: {export}, line 2: id: expected text, got list" in nightly.stderr
+    assert f"rejected: {export}, line 3: id: expected text, got dict" in nightly.stderr
+
+
+def _sample_index(runner, tmp_path) -> Path:
+    index = tmp_path / "index"
+    assert runner.invoke(cli, ["reindex", "--index", str(index)]).exit_code == 0
+    return index
+
+
+def test_reindex_with_nothing_valid_lists_the_reasons_and_writes_the_report(runner, tmp_path):
+    index = _sample_index(runner, tmp_path)
+    live = (index / "CURRENT").read_text()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{not json\n{"id": ["x"], "title": "T"}\n{"id": "no-library", '
+                    b'"title": "T", "summary": "S"}\n')
+    for extra in ([], ["--incremental"]):
+        report_file = tmp_path / f"report{len(extra)}.json"
+        result = runner.invoke(cli, ["reindex", str(bad), "--index", str(index),
+                                     "--report", str(report_file), *extra])
+        assert result.exit_code == 1
+        assert "Traceback" not in result.output
+        assert f"rejected: {bad}, line 1: invalid JSON at column 2" in result.output
+        assert f"rejected: {bad}, line 2: id: expected text, got list" in result.output
+        assert f"rejected: {bad}, line 3 [no-library]: library: missing" in result.output
+        assert "Error: no valid articles" in result.output
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+        assert report["status"] == "nothing-to-index"
+        assert "live index is left as it was" in report["error"]
+        assert [r["location"] for r in report["rejections"]] == ["line 1", "line 2", "line 3"]
+        assert report["rejections"][2]["field"] == "library"
+        assert (index / "CURRENT").read_text() == live
+    assert "Malaria" in runner.invoke(cli, ["search", "malaria", "--index", str(index)]).output
+
+
+def test_reindex_writes_the_report_when_a_source_is_missing_or_the_lock_is_held(
+        runner, tmp_path):
+    from indexer.lock import reindex_lock
+    from search_app.cli import EXIT_LOCKED
+
+    index, report_file = tmp_path / "index", tmp_path / "report.json"
+    missing = runner.invoke(cli, ["reindex", str(tmp_path / "gone.jsonl"), "--index",
+                                  str(index), "--report", str(report_file)])
+    assert missing.exit_code == 1 and "no such file or folder" in missing.output
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["status"] == "error" and "gone.jsonl" in report["error"]
+    assert report["mode"] == "full"
+
+    with reindex_lock(index):
+        locked = runner.invoke(cli, ["reindex", "--incremental", "--index", str(index),
+                                     "--report", str(report_file)])
+    assert locked.exit_code == EXIT_LOCKED
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["status"] == "locked" and report["mode"] == "incremental"
+    assert "another reindex job holds the lock" in report["error"]
+    assert not (index / "CURRENT").exists()
+
+
+def test_reindex_writes_the_report_when_the_run_fails_unexpectedly(runner, tmp_path,
+                                                                   monkeypatch):
+    from indexer import build
+
+    def broken_build(*args, **kwargs):
+        raise RuntimeError("the disk caught fire")
+
+    monkeypatch.setattr(build, "full", broken_build)
+    report_file = tmp_path / "report.json"
+    result = runner.invoke(cli, ["reindex", "--index", str(tmp_path / "index"),
+                                 "--report", str(report_file)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, RuntimeError)  # a bug keeps its traceback
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["status"] == "error"
+    assert report["error"] == "RuntimeError: the disk caught fire"
+
+
+def test_reindex_report_says_ok_or_rejects(runner, tmp_path):
+    report_file = tmp_path / "report.json"
+    index = str(tmp_path / "index")
+    assert runner.invoke(cli, ["reindex", "--index", index, "--report",
+                               str(report_file)]).exit_code == 0
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert (report["status"], report["error"], report["rejected"]) == ("ok", None, 0)
+    result = runner.invoke(cli, ["reindex", str(FIXTURES / "wordpress"), "--index", index,
+                                 "--report", str(report_file)])
+    assert result.exit_code == EXIT_REJECTS
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["status"] == "rejects" and report["rejected"] == 3
+
+
+BROKEN_PAGES = {
+    "typhoid.html": "<h1>Typhoid</h1><p>Typhoid is an infection.</p>\n"
+                    "<h2>Symptoms\n<p>Rose spots on the chest.</p>",
+    "cholera.html": "<h1>Cholera</h1><p>Cholera spreads in water.</p>"
+                    "<h2>Treatment</h3>\n<p>Oral rehydration salts save lives.</p>",
+    "tetanus.html": "<h1>Tetanus\n<p>Tetanus stiffens the jaw muscles.</p>",
+}
+
+
+def test_reindex_and_validate_report_repaired_html_as_warnings(runner, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name, body in BROKEN_PAGES.items():
+        (pages / name).write_text(
+            '<html><head><meta name="rx:library" content="disease"></head><body><article>'
+            f"{body}</article></body></html>", encoding="utf-8")
+    index, report_file = str(tmp_path / "index"), tmp_path / "report.json"
+    result = runner.invoke(cli, ["reindex", str(pages), "--index", index,
+                                 "--report", str(report_file)])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+    assert warned == [
+        f"warning: {pages / 'cholera.html'} [cholera]: <h2> 'Treatment' was closed by a "
+        "wrong end tag; the text after it ('Oral rehydration salts save lives.') was read as "
+        "body text",
+        f"warning: {pages / 'tetanus.html'} [tetanus]: <h1> 'Tetanus' was not closed at the "
+        "end of its line; the text after it ('Tetanus stiffens the jaw muscles.') was read "
+        "as body text",
+        f"warning: {pages / 'typhoid.html'} [typhoid]: <h2> 'Symptoms' was not closed at the "
+        "end of its line; the text after it ('Rose spots on the chest.') was read as body "
+        "text"]
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["status"] == "ok" and report["documents"] == 3
+    assert [(w["article_id"], w["message"][:4]) for w in report["warnings"]] == [
+        ("cholera", "<h2>"), ("tetanus", "<h1>"), ("typhoid", "<h2>")]
+    for words, title in [("rose spots", "Typhoid"), ("rehydration salts", "Cholera"),
+                         ("jaw muscles", "Tetanus")]:
+        found = json.loads(runner.invoke(cli, ["search", words, "--json", "--index",
+                                               index]).output)
+        assert found["hits"][0]["title"] == title, words
+
+    checked = runner.invoke(cli, ["validate", str(pages)])
+    assert checked.exit_code == 0
+    assert "warnings: 3" in checked.output and warned[0] in checked.output
+    as_json = json.loads(runner.invoke(cli, ["validate", str(pages), "--json"]).output)
+    assert as_json["counts"]["warnings"] == 3 and len(as_json["warnings"]) == 3
