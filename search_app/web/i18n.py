@@ -93,10 +93,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "emergency": {"en": "Emergency", "bn": "জরুরি"},
     # The compact urgent-care line on top of result and article pages: the words around the
     # emergency number (a tel: link), then a link to the full message at the page's end.
-    "urgent_before": {"en": "Emergency? Call", "bn": "জরুরি অবস্থায় এখনই"},
-    "urgent_after": {"en": "or go to the nearest hospital now.",
-                     "bn": "নম্বরে ফোন করুন বা নিকটস্থ হাসপাতালে যান।"},
-    "urgent_more": {"en": "When to get help", "bn": "কখন সাহায্য নেবেন"},
+    "urgent_before": {"en": "Emergency? Call", "bn": "জরুরি হলে এখনই"},
+    "urgent_after": {"en": "or go to a hospital now.", "bn": "নম্বরে ফোন করুন বা হাসপাতালে যান।"},
+    "urgent_more": {"en": "What to do", "bn": "কী করবেন"},
     "active_filters": {"en": "Filters in use", "bn": "যে বাছাই চালু আছে"},
     "remove_filter": {"en": "Remove filter", "bn": "বাছাই সরান"},
     "clear_filters": {"en": "Clear all filters", "bn": "সব বাছাই সরান"},

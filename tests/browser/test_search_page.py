@@ -134,7 +134,7 @@ def test_everything_works_without_javascript(no_js, live_server):
     no_js.fill("input[name=q]", "diabetis")
     no_js.press("input[name=q]", "Enter")
     no_js.wait_for_selector(".hit")
-    assert "Showing results for" in no_js.locator(".correction").inner_text()
+    assert "Search instead for diabetis" in no_js.locator(".summary").inner_text()
     no_js.click(".facets a[data-facet=library]:has-text('Diseases')")
     no_js.wait_for_url("**library=disease**")
     no_js.click(".hit h2 a >> nth=0")
