@@ -33,7 +33,7 @@ class ArticleView:
     bangla_note: str = ""
     glossary: list[GlossaryTerm] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
-    url: str = ""
+    url: str | None = None
     updated: str | None = None   # ISO date
 
     def to_dict(self) -> dict:
@@ -58,6 +58,6 @@ def article(searcher: Searcher, article_id: str) -> ArticleView | None:
         glossary=[GlossaryTerm(g.get("term", ""), g.get("en", ""), g.get("bn", ""))
                   for g in stored.get("glossary_entries") or []],
         references=list(stored.get("references") or []),
-        url=stored.get("url", ""),
+        url=stored.get("url") or None,
         updated=updated.date().isoformat() if updated else None,
     )

@@ -22,7 +22,7 @@ class Entry:
     id: str
     title: str
     title_bn: str
-    url: str
+    url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ def titles(searcher: Searcher, library: str, letter: str, *, page: int = 1,
         raise ValueError(f"unknown letter {letter!r}")
     query = And([Term("library", library), Term("letter", letter)])
     results = searcher.search_page(query, page, pagelen=page_size, sortedby="title_sort")
-    entries = [Entry(r["id"], r["title"], r.get("title_bn", ""), r.get("url", ""))
+    entries = [Entry(r["id"], r["title"], r.get("title_bn", ""), r.get("url") or None)
                for r in results] if results.total else []
     return LetterPage(library, letter, results.total, results.pagenum if results.total else 1,
                       page_size, entries)

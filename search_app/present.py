@@ -59,7 +59,7 @@ def hit(view: IndexView, doc: int, score: float, marked: Highlight) -> Hit:
     matched = view.ranker().fields_holding(doc, marked.keys, SNIPPET_FIELDS)
     snip = snippets.snippet(fields, marked.keys, marked.section, marked.weak_keys, matched)
     return Hit(id=fields["id"], title=fields["title"], library=fields["library"],
-               lang=fields["lang"], snippet=snip.html, url=fields.get("url", ""),
+               lang=fields["lang"], snippet=snip.html, url=fields.get("url") or None,
                score=round(score, 4), title_bn=fields.get("title_bn", ""),
                matched_in=snip.where, matched_heading=snip.heading, matched_lang=snip.lang)
 

@@ -40,7 +40,7 @@ class RelatedArticle:
     id: str
     title: str
     library: str
-    url: str
+    url: str | None
     strength: float
     reason: str       # "mentions this topic", "mentioned in this article", "similar topic"
 
@@ -129,7 +129,7 @@ def related(searcher: Searcher, article_id: str, *, per_library: int = PER_LIBRA
                   "mentioned in this article" if we_mention else "similar topic")
         found[other_fields["library"]].append(RelatedArticle(
             other_fields["id"], other_fields["title"], other_fields["library"],
-            other_fields.get("url", ""), round(strength, 3), reason))
+            other_fields.get("url") or None, round(strength, 3), reason))
     for lib in found:
         found[lib] = sorted(found[lib], key=lambda r: (-r.strength, r.title))[:per_library]
     return Related(fields["id"], fields["title"], found)

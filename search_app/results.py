@@ -21,7 +21,7 @@ class Hit:
     library: str
     lang: str
     snippet: str          # HTML-safe: escaped, with <mark> around matched words
-    url: str
+    url: str | None          # the article's page on the site; None: only the preview
     score: float
     title_bn: str = ""
     # Where the snippet comes from: a section kind ("symptoms", "side-effects", "other"),

@@ -30,7 +30,16 @@ def search():
     args = params.search_args()
     result = cached_search(args)
     tracking.count_search(args, result)
-    return jsonify(messages.worded(result, ui_lang()))
+    data = messages.worded(result, ui_lang())
+    for hit in data["hits"]:
+        hit["preview"] = _preview(hit["id"])
+    return jsonify(data)
+
+
+def _preview(article_id: str) -> str:
+    """The article's preview page here: the link for articles without a page on the site
+    (their ``url`` is null)."""
+    return url_for("article.show", article_id=article_id)
 
 
 @bp.get("/suggest")
@@ -42,7 +51,7 @@ def suggest_titles():
         return jsonify([prefix, [s.title for s in found]])
     items = [{"id": s.id, "title": s.title, "title_bn": s.title_bn, "library": s.library,
               "library_label": t(f"library_{s.library}"), "url": s.url,
-              "preview": url_for("article.show", article_id=s.id)}
+              "preview": _preview(s.id)}
              for s in found]
     response = jsonify({"query": prefix, "suggestions": items})
     response.cache_control.public = True
@@ -59,7 +68,8 @@ def related(article_id: str):
     return jsonify({
         "id": links.id, "title": links.title,
         "related": {lib: [{"id": r.id, "title": r.title, "library": r.library, "url": r.url,
-                           "strength": r.strength, "reason": r.reason} for r in items]
+                           "preview": _preview(r.id), "strength": r.strength,
+                           "reason": r.reason} for r in items]
                     for lib, items in links.by_library.items()},
     })
 

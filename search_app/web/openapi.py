@@ -66,7 +66,9 @@ def openapi_document() -> dict:
         "matched_label": {"type": ["string", "null"],
                           "description": "matched_in in the interface language (hl)"},
         "matched_lang": {"type": ["string", "null"], "enum": ["en", "bn", None]},
-        "url": {"type": "string", "description": "The article's page on the site, if any"}}}
+        "url": {"type": ["string", "null"],
+                "description": "The article's page on the site; null: link to preview"},
+        "preview": {"type": "string", "description": "The article's preview page here"}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "RX Library search API", "version": "1",
@@ -181,7 +183,8 @@ def openapi_document() -> dict:
                 "related": {"type": "object", "additionalProperties": {
                     "type": "array", "items": {"type": "object", "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"},
-                        "library": {"type": "string"}, "url": {"type": "string"},
+                        "library": {"type": "string"}, "url": {"type": ["string", "null"]},
+                        "preview": {"type": "string"},
                         "strength": {"type": "number"}, "reason": {"type": "string"}}}}}}},
             "Article": {"type": "object", "properties": {
                 "id": {"type": "string"}, "title": {"type": "string"},
@@ -196,6 +199,6 @@ def openapi_document() -> dict:
                     "term": {"type": "string"}, "en": {"type": "string"},
                     "bn": {"type": "string"}}}},
                 "references": {"type": "array", "items": {"type": "string"}},
-                "url": {"type": "string"}, "updated": {"type": ["string", "null"]}}},
+                "url": {"type": ["string", "null"]}, "updated": {"type": ["string", "null"]}}},
         }},
     }

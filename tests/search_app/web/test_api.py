@@ -45,3 +45,16 @@ def test_api_search_says_what_was_searched(client):
     reading = data["interpreted_as"][0]
     assert reading["how"] == "romanised" and reading["bangla"]
     assert "kidney stones" in reading["english"] and "দেখানো হচ্ছে" in reading["text"]
+
+
+def test_articles_without_a_site_page_have_a_null_url_and_a_preview(client):
+    """The sample library has no site URLs: JSON says null (not ""), and every item carries
+    the preview page to link to instead."""
+    hits = client.get("/api/search?q=fever").get_json()["hits"]
+    assert hits and all(h["url"] is None for h in hits)
+    assert [h["preview"] for h in hits[:2]] == [f"/article/{h['id']}" for h in hits[:2]]
+    related = client.get("/api/related/malaria").get_json()["related"]
+    items = [item for group in related.values() for item in group]
+    assert items and all(i["url"] is None and i["preview"].startswith("/article/")
+                         for i in items)
+    assert client.get("/api/articles/malaria").get_json()["url"] is None
