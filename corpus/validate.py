@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from corpus.article import (
@@ -258,10 +258,11 @@ class Unchanged:
 
     article_id: str
     source: str
+    location: str = field(default="", compare=False)  # "line 12"
 
 
 def article_from_record(record: object, *, source: str | None = None,
-                        digest: str | None = None) -> Article:
+                        digest: str | None = None, location: str = "") -> Article:
     """Check a canonical record and build the article, or raise :class:`ArticleError`.
 
     Accepts the MedQuAD form of ``../shared/corpus`` as is: ``source_url`` for ``url``,
@@ -323,4 +324,5 @@ def article_from_record(record: object, *, source: str | None = None,
         title_bn=title_bn,
         source=source or _string(record, "source"),
         digest=digest or record_digest(dict(record)),
+        location=location,
     )

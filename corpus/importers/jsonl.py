@@ -57,7 +57,7 @@ def read_lines(lines, *, source: str, known: Mapping[str, str] | None = None
             continue
         digest = bytes_digest(raw.rstrip(b"\r\n"))
         if known and isinstance(record, dict) and known.get(record.get("id")) == digest:
-            yield Unchanged(record["id"], source)
+            yield Unchanged(record["id"], source, where)
             continue
         yield from _article(record, source, where, digest)
 
@@ -71,7 +71,7 @@ def read_records(records, *, source: str) -> Iterator[Article | Rejection]:
 def _article(record: object, source: str, where: str,
              digest: str | None = None) -> Iterator[Article | Rejection]:
     try:
-        yield article_from_record(record, digest=digest)
+        yield article_from_record(record, digest=digest, location=where)
     except ArticleError as err:
         article_id = record.get("id") if isinstance(record, dict) else None
         yield Rejection(source, where, str(err),
