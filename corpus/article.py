@@ -143,6 +143,8 @@ class Article:
     source: str | None = field(default=None, compare=False)
     # Digest of the input record the article was read from (see content_hash).
     digest: str = field(default="", compare=False)
+    # Where in its file the record was ("line 12", "record 3"), for messages.
+    location: str = field(default="", compare=False)
 
     @property
     def body_text(self) -> str:

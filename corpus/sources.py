@@ -33,49 +33,60 @@ SKIPPED_NAMES = {"duplicates.toml"}
 def read_sources(paths: Iterable[Path | str], *, known: Mapping[str, str] | None = None
                  ) -> Iterator[Item]:
     """Articles, rejections and warnings from every path, in order; a repeated id is
-    rejected.
+    rejected, with where it was read first (``export.jsonl, line 12 [x]: duplicate id,
+    first at line 3``).
 
     With ``known`` (id -> content hash of what is indexed), JSON Lines records whose bytes
     are unchanged come back as :class:`Unchanged`, unvalidated: the fast path of an
     incremental reindex.
     """
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, tuple[str, str]] = {}  # id -> (file, location in it)
     for path in paths:
-        for item in _read_path(Path(path), known):
+        for file, item in _read_path(Path(path), known):
             if isinstance(item, Unchanged):
-                first_seen.setdefault(item.article_id, item.source)
+                first_seen.setdefault(item.article_id, (file, item.location))
             elif isinstance(item, Article):
                 if item.id in first_seen:
-                    yield Rejection(item.source or str(path), "",
-                                    f"duplicate id, first imported from {first_seen[item.id]}",
+                    yield Rejection(file, item.location, "duplicate id, first at "
+                                    f"{_place(*first_seen[item.id], seen_from=file)}",
                                     article_id=item.id, field="id")
                     continue
-                first_seen[item.id] = str(path)
+                first_seen[item.id] = (file, item.location)
             yield item
 
 
-def _read_path(path: Path, known: Mapping[str, str] | None) -> Iterator[Item]:
-    """Every item of one path; articles without a source of their own get their file's."""
-    for item in _read_path_items(path, known):
+def _place(file: str, location: str, *, seen_from: str) -> str:
+    """``line 3`` within the same file; ``other.jsonl, line 3`` in another."""
+    if file == seen_from and location:
+        return location
+    return f"{file}, {location}" if location else file
+
+
+def _read_path(path: Path, known: Mapping[str, str] | None) -> Iterator[tuple[str, Item]]:
+    """Every item of one path with the file it came from; articles without a source of
+    their own get the path's."""
+    for file, item in _read_path_items(path, known):
         if isinstance(item, Article) and item.source is None:
             item = replace(item, source=str(path))
-        yield item
+        yield file, item
 
 
-def _read_path_items(path: Path, known: Mapping[str, str] | None) -> Iterator[Item]:
+def _read_path_items(path: Path, known: Mapping[str, str] | None
+                     ) -> Iterator[tuple[str, Item]]:
     if not path.exists():
-        yield Rejection(str(path), "", "no such file or folder")
+        yield str(path), Rejection(str(path), "", "no such file or folder")
         return
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
                        and not any(part.startswith(".") for part in p.relative_to(path).parts)
                        and p.name not in SKIPPED_NAMES)
         if not files:
-            yield Rejection(str(path), "", f"no article files ({', '.join(SUFFIXES)}) here")
+            yield str(path), Rejection(str(path), "",
+                                       f"no article files ({', '.join(SUFFIXES)}) here")
         for file in files:
-            yield from _read_file(file, known)
+            yield from ((str(file), item) for item in _read_file(file, known))
         return
-    yield from _read_file(path, known)
+    yield from ((str(path), item) for item in _read_file(path, known))
 
 
 def _read_file(path: Path, known: Mapping[str, str] | None = None) -> Iterator[Item]:

@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from corpus.article import (
@@ -320,10 +320,11 @@ class Unchanged:
 
     article_id: str
     source: str
+    location: str = field(default="", compare=False)  # "line 12"
 
 
 def article_from_record(record: object, *, source: str | None = None,
-                        digest: str | None = None) -> Article:
+                        digest: str | None = None, location: str = "") -> Article:
     """Check a canonical record and build the article, or raise :class:`ArticleError`.
 
     Accepts the MedQuAD form of ``../shared/corpus`` as is: ``source_url`` for ``url``,
@@ -334,7 +335,7 @@ def article_from_record(record: object, *, source: str | None = None,
     with its traceback and becomes an error about the whole record.
     """
     try:
-        return _article_from_record(record, source=source, digest=digest)
+        return _article_from_record(record, source=source, digest=digest, location=location)
     except ArticleError:
         raise
     except Exception as err:
@@ -345,7 +346,7 @@ def article_from_record(record: object, *, source: str | None = None,
 
 
 def _article_from_record(record: object, *, source: str | None,
-                         digest: str | None) -> Article:
+                         digest: str | None, location: str) -> Article:
     if not isinstance(record, Mapping):
         raise ArticleError("record", f"expected a JSON object, got {type(record).__name__}")
     article_id = _string(record, "id", required=True).strip()
@@ -408,4 +409,5 @@ def _article_from_record(record: object, *, source: str | None,
         title_bn=title_bn,
         source=source or own_source,
         digest=digest or record_digest(dict(record)),
+        location=location,
     )

@@ -25,6 +25,7 @@ DEFAULT_ROOT = PROJECT_DIR / "var" / "index"
 CURRENT = "CURRENT"
 META = "rxsearch-meta.json"
 GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
+DUPLICATES = "rxsearch-duplicates.json"  # candidate duplicate topics (indexer.duplicates)
 ROLLED_BACK = "ROLLED_BACK"  # marks a version a rollback left; removed at the next build
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
 
@@ -67,7 +68,7 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
     path.mkdir()
     if copy_of is not None:
         for file in copy_of.iterdir():
-            if file.is_file() and file.name not in (META, GLOSSARY, ROLLED_BACK) \
+            if file.is_file() and file.name not in (META, GLOSSARY, DUPLICATES, ROLLED_BACK) \
                     and not file.name.endswith("WRITELOCK"):
                 os.link(file, path / file.name)
     return path
@@ -101,6 +102,19 @@ def read_glossary(version_dir: Path) -> list[tuple[str, str]]:
         return [tuple(p) for p in json.loads((version_dir / GLOSSARY).read_text("utf-8"))]
     except (FileNotFoundError, json.JSONDecodeError):
         return []
+
+
+def write_duplicates(version_dir: Path, data: dict) -> None:
+    _write_new(version_dir / DUPLICATES, json.dumps(data, ensure_ascii=False,
+                                                    separators=(",", ":")))
+
+
+def read_duplicates(version_dir: Path) -> dict | None:
+    """The stored candidate pairs, or None when the version has none (or a damaged file)."""
+    try:
+        return json.loads((version_dir / DUPLICATES).read_text("utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
 
 
 def publish(root: Path, version_dir: Path) -> None:

@@ -7,15 +7,14 @@ import functools
 import io
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from corpus import LIBRARIES
+from indexer.duplicates import PairsMissingError
 from search_app.cli_common import _echo_json, index_option
 from search_app.editorial import accounts, analytics, decisions, store
-from search_app.editorial.duplicates import docs_from_index, find_duplicates
 from search_app.index_view import ViewManager
 
 
@@ -53,21 +52,25 @@ def duplicates_command(library: str | None, min_score: float, fmt: str, limit: i
                        show_all: bool, index_dir: Path, db_path: Path) -> None:
     """Candidate duplicate topics, best first, with the evidence for each pair.
 
-    Pairs an editor marked "not a duplicate" are left out (--all shows them); "merge
-    planned" pairs are listed with their decision.
+    The pairs are those the last reindex found and stored with the index. Pairs an editor
+    marked "not a duplicate" are left out (--all shows them); "merge planned" pairs are
+    listed with their decision.
 
     Example:
 
     \b
         rxsearch duplicates --library cancer --min-score 0.6 --format csv
     """
-    started = time.monotonic()
-    docs = docs_from_index(ViewManager(index_dir).view().searcher())
-    pairs = find_duplicates(docs, library=library, min_score=min_score)
+    view = ViewManager(index_dir).view()
+    try:
+        found = view.duplicates
+    except PairsMissingError as err:
+        raise click.ClickException(str(err)) from err
+    pairs = found.select(library=library, min_score=min_score)
     rows = [(pair, decision.decision if decision else "") for pair, decision
             in decisions.reviewed(db_path, pairs, show_dismissed=show_all)][:limit]
-    click.echo(f"{len(docs)} articles compared in {time.monotonic() - started:.1f}s; "
-               f"{len(rows)} pairs shown", err=True)
+    click.echo(f"{found.articles} articles compared by the reindex of {view.version} "
+               f"(in {found.seconds:.1f}s); {len(rows)} pairs shown", err=True)
     if fmt == "json":
         _echo_json([{**pair.to_dict(), "decision": decision or None}
                     for pair, decision in rows])

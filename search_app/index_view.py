@@ -3,7 +3,8 @@
 An :class:`IndexView` holds everything a version of the index needs at query time: its
 Whoosh index and a searcher per thread (Whoosh asks for one per thread), the scoring cache
 shared by those threads, the spelling vocabulary, the glossary pairs and the query expander.
-Each is made once, on first use, and lives exactly as long as the version is served.
+Each is made once, on first use, and lives exactly as long as the version is served; so are
+the candidate duplicate topics the reindex job stored with the version.
 
 :class:`ViewManager` is the one place that opens the index. ``manager.view()`` reads which
 version is live (one small file) and returns its view, opening the new one when the reindex
@@ -29,6 +30,8 @@ from analyzers.loanwords import LoanwordMatcher
 from analyzers.normalize import is_bangla
 from analyzers.romanised import RomanisedReader
 from indexer import versions
+from indexer.duplicates import Candidates
+from indexer.duplicates import load as load_candidates
 from indexer.schema import field_names
 from search_app.lru import LruCache
 from search_app.ranking import Ranker, ScoringCache
@@ -89,6 +92,12 @@ class IndexView:
     def glossary(self) -> list[tuple[str, str]]:
         """(English term, Bangla gloss) pairs from the glossaries of the version's articles."""
         return self._once("glossary", lambda: versions.read_glossary(self.path))
+
+    @property
+    def duplicates(self) -> Candidates:
+        """The candidate duplicate topics stored with the version; ``PairsMissingError`` if it
+        was built before they were (read again on each call then: a missing file is cheap)."""
+        return self._once("duplicates", lambda: load_candidates(self.path))
 
     @property
     def expander(self) -> Expander:

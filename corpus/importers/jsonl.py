@@ -65,7 +65,7 @@ def read_lines(lines, *, source: str, known: Mapping[str, str] | None = None
         # whatever the id, a record that is not skipped here is validated and reported.
         article_id = record.get("id") if isinstance(record, dict) else None
         if known and isinstance(article_id, str) and known.get(article_id) == digest:
-            yield Unchanged(article_id, source)
+            yield Unchanged(article_id, source, where)
             continue
         yield from _article(record, source, where, digest)
 
@@ -90,6 +90,6 @@ def read_records(records, *, source: str) -> Iterator[Article | Rejection]:
 def _article(record: object, source: str, where: str,
              digest: str | None = None) -> Iterator[Article | Rejection]:
     try:
-        yield article_from_record(record, digest=digest)
+        yield article_from_record(record, digest=digest, location=where)
     except ArticleError as err:
         yield Rejection(source, where, str(err), article_id=record_id(record), field=err.field)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from search_app.editorial.duplicates import Pair, pair_key
+from indexer.duplicates import Pair, pair_key
 from search_app.editorial.store import connect
 
 DECISIONS = ("not-duplicate", "merge-planned")

@@ -30,16 +30,15 @@ from flask import (
 from markupsafe import Markup
 
 from corpus.article import LIBRARIES
+from indexer.duplicates import PairsMissingError, doc_of
 from search_app.editorial import accounts, analytics, decisions, sessions, throttle
-from search_app.editorial.duplicates import Pair, docs_from_index, find_duplicates, shared_spans
-from search_app.lru import LruCache
+from search_app.editorial.duplicates import shared_spans
 from search_app.paging import page_count
 from search_app.snippets import mark
 from search_app.web.searching import view
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 PAIRS_PER_PAGE = 50
-_found_pairs = LruCache(2)  # per index version: finding pairs reads every article
 SESSION_KEY = "editor_session"
 
 
@@ -126,13 +125,10 @@ def index():
     return redirect(url_for("editor.duplicates"))
 
 
-def _pairs() -> list[Pair]:
-    current = view()
-    pairs = _found_pairs.get(current.version)
-    if pairs is None:
-        pairs = find_duplicates(docs_from_index(current.searcher()))
-        _found_pairs.put(current.version, pairs)
-    return pairs
+def _not_computed():
+    """An index built before duplicate topics were stored: say how to get them (finding
+    them here would read every article inside the request)."""
+    return render_template("editor/not_computed.html", version=view().version)
 
 
 @bp.get("/duplicates")
@@ -149,8 +145,11 @@ def duplicates():
         abort(400, "The minimum score and the page must be numbers.")
     if not (0 <= min_score <= 1 and page >= 1):
         abort(400, "The minimum score is between 0 and 1; pages start at 1.")
-    wanted = [p for p in _pairs() if p.score >= min_score
-              and (not library or library in (p.a.library, p.b.library))]
+    try:
+        found = view().duplicates  # stored by the reindex job, read once per version
+    except PairsMissingError:
+        return _not_computed()
+    wanted = found.select(library=library, min_score=min_score)
     rows = decisions.reviewed(db_path(), wanted, show_dismissed=show_dismissed)
     pages = page_count(len(rows), PAIRS_PER_PAGE)
     page = min(page, pages)
@@ -171,16 +170,21 @@ def _sections_marked(text_parts: list[str], other: str) -> list[Markup]:
 @bp.get("/duplicates/pair")
 @login_required
 def pair():
-    a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
-    found = next((p for p in _pairs() if p.key == tuple(sorted((a_id, b_id)))), None)
+    current = view()
+    try:
+        found = current.duplicates.pair(request.args.get("a", ""), request.args.get("b", ""))
+    except PairsMissingError:
+        return _not_computed()
     if found is None:
         abort(404, "This pair is not among the candidates of the live index.")
-    a_parts = [s for s in found.a.text.split("\n") if s.strip()]
-    b_parts = [s for s in found.b.text.split("\n") if s.strip()]
+    # Only this pair's two articles are read, from the same version the pair came from.
+    a, b = (doc_of(current.searcher(), topic.id) for topic in (found.a, found.b))
+    a_parts = [s for s in a.text.split("\n") if s.strip()]
+    b_parts = [s for s in b.text.split("\n") if s.strip()]
     decision = decisions.all_decisions(db_path()).get(found.key)
-    return render_template("editor/pair.html", pair=found, decision=decision,
-                           a_html=_sections_marked(a_parts, found.b.text),
-                           b_html=_sections_marked(b_parts, found.a.text))
+    return render_template("editor/pair.html", pair=found, a=a, b=b, decision=decision,
+                           a_html=_sections_marked(a_parts, b.text),
+                           b_html=_sections_marked(b_parts, a.text))
 
 
 @bp.post("/duplicates/decision")

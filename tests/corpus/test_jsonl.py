@@ -52,6 +52,31 @@ def test_repeated_id_in_a_batch_is_rejected_and_first_kept(tmp_path: Path):
     assert "duplicate id" in report.rejections[0].message
 
 
+def test_repeated_id_rejection_names_the_lines_of_both(tmp_path: Path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(line(id="dengue", title="First") + line(id="malaria") + b"\n"
+                     + line(id="dengue", title="Again"))
+    later = tmp_path / "later.jsonl"
+    later.write_bytes(line(id="malaria", title="Again"))
+    (again, in_other_file) = ImportReport.collect([path, later]).rejections
+    assert (again.source, again.location, again.article_id) == (str(path), "line 4", "dengue")
+    assert str(again) == f"{path}, line 4 [dengue]: duplicate id, first at line 1"
+    assert str(in_other_file) == (f"{later}, line 1 [malaria]: duplicate id, "
+                                  f"first at {path}, line 2")
+
+
+def test_repeated_id_after_an_unchanged_line_names_its_line(tmp_path: Path):
+    from corpus import read_sources
+    from corpus.article import bytes_digest
+
+    first = line(id="dengue", title="Kept")
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(first + line(id="dengue", title="Again"))
+    items = list(read_sources([path], known={"dengue": bytes_digest(first.rstrip(b"\n"))}))
+    rejection = next(i for i in items if isinstance(i, Rejection))
+    assert (rejection.location, rejection.message) == ("line 2", "duplicate id, first at line 1")
+
+
 def test_canonical_record_round_trips(sample_report):
     article = next(a for a in sample_report.articles if a.glossary and a.bangla_note)
     path_text = json.dumps(article.to_record(), ensure_ascii=False).encode()

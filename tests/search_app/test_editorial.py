@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sqlite3
 import tomllib
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
 from corpus import SAMPLE_DIR
+from indexer import build, versions
 from search_app.cli import cli
 from search_app.editorial import accounts, analytics, decisions
-from search_app.editorial.duplicates import docs_from_index, find_duplicates, shared_spans
+from search_app.editorial.duplicates import shared_spans
 from tests.search_app.web.editors import PASSWORD, csrf_token, log_in
 
 
@@ -25,59 +28,23 @@ def planted():
     return [(p["a"], p["b"], p["evidence"]) for p in data["pair"]]
 
 
-@pytest.fixture(scope="module")
-def pairs(view):
-    return find_duplicates(docs_from_index(view.searcher()))
+@pytest.fixture
+def no_finding(monkeypatch):
+    """Finding pairs outside the reindex job fails the test: they are read from the index."""
+    from indexer import duplicates
+    from search_app import cli_editorial
+    from search_app.web import editor as editor_views
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("duplicate topics were computed outside the reindex job")
+
+    monkeypatch.setattr(editor_views, "find_duplicates", refuse, raising=False)
+    monkeypatch.setattr(cli_editorial, "find_duplicates", refuse, raising=False)
+    monkeypatch.setattr(duplicates, "find_duplicates", refuse)
+    monkeypatch.setattr(duplicates, "docs_from_index", refuse)
 
 
-# -- finding duplicates ------------------------------------------------------------------
-
-def test_every_planted_pair_is_found_near_the_top(pairs, planted):
-    top = [p.key for p in pairs[:len(planted) + 3]]
-    for a, b, _ in planted:
-        assert tuple(sorted((a, b))) in top, f"{a} / {b} not in the top {len(top)}"
-
-
-def test_planted_pairs_carry_the_expected_evidence(pairs, planted):
-    by_key = {p.key: p for p in pairs}
-    kinds = {"also-known-as": {"title-is-other-name", "shared-other-name"},
-             "title": {"near-title", "same-title", "title-is-other-name"},
-             "body": {"text"}}
-    for a, b, expected in planted:
-        found = {e.kind for e in by_key[tuple(sorted((a, b)))].evidence}
-        # Every pair shows at least one kind of evidence its note names.
-        assert any(found & kinds[kind] for kind in expected), (a, b, found)
-    lepto = by_key[("cerebrospinal-fluid-cancer", "leptomeningeal-cancer")]
-    assert "leptomeningeal carcinomatosis" in lepto.explanation()
-    cranial = by_key[("cranial-nerve-neurosarcoidosis", "cranial-neurosarcoidosis")]
-    assert {e.kind for e in cranial.evidence} >= {"near-title", "text"}
-    pap = by_key[("cervical-cancer-screening", "pap-smear")]
-    assert pap.cross_library
-
-
-def test_titles_that_differ_only_by_a_number_are_not_near_duplicates():
-    from search_app.editorial.duplicates import Doc
-
-    docs = [Doc("a", "Axenfeld-Rieger syndrome type 1", "disease", (), "text one"),
-            Doc("b", "Axenfeld-Rieger syndrome type 2", "disease", (), "text two")]
-    assert find_duplicates(docs) == []
-
-
-def test_boilerplate_sentences_do_not_make_pages_alike():
-    from search_app.editorial.duplicates import Doc
-
-    boiler = ("This page is for education only. Ask your doctor or health worker about your "
-              "own situation. Call the national health line for urgent advice. ")
-    topics = ["malaria mosquito parasite fever chills bednet",
-              "diabetes insulin glucose thirst urine kidneys",
-              "asthma inhaler wheeze airways steroid attack",
-              "typhoid salmonella water food antibiotics vaccine",
-              "anaemia iron haemoglobin tired pale diet",
-              "dengue platelets rash aedes paracetamol fluids"]
-    docs = [Doc(str(i), f"Topic {i}", "disease", (), boiler + " ".join([t] * 3))
-            for i, t in enumerate(topics)]
-    assert [p for p in find_duplicates(docs) if any(e.kind == "text" for e in p.evidence)] == []
-
+# -- the passages a pair shares -----------------------------------------------------------
 
 def test_shared_passages_are_marked_in_both_texts():
     a = "Fever and chills come in cycles every two days. Sleep under a net."
@@ -85,25 +52,6 @@ def test_shared_passages_are_marked_in_both_texts():
     spans_a, spans_b = shared_spans(a, b)
     assert [a[s:e] for s, e in spans_a] == ["Fever and chills come in cycles every two days"]
     assert [b[s:e] for s, e in spans_b] == ["fever and chills come in cycles every two days"]
-
-
-def test_duplicates_on_the_whole_shared_corpus_scale(shared_corpus, tmp_path):
-    """The real corpus (5,565 articles) in well under the 2 minutes the editors allow."""
-    import time
-
-    from corpus import read_sources
-    from indexer import build
-    from search_app.index_view import ViewManager
-
-    paths = [shared_corpus(name) for name in ("medquad.jsonl", "bangla-m2pqa.jsonl",
-                                              "bangla-tico19.jsonl")]
-    build.full(read_sources(paths), tmp_path / "index", procs=2)
-    docs = docs_from_index(ViewManager(tmp_path / "index").view().searcher())
-    started = time.monotonic()
-    found = find_duplicates(docs, min_score=0.5)
-    assert time.monotonic() - started < 120
-    assert len(docs) > 5_000 and found
-    assert found == sorted(found, key=lambda p: (-p.score, p.a.id, p.b.id))
 
 
 # -- accounts, decisions, analytics -------------------------------------------------------
@@ -136,6 +84,16 @@ def test_a_dismissed_pair_stays_dismissed_in_the_cli(tmp_path, runner, tiny_inde
     decisions.record(db, "hypertension", "high-blood-pressure", "merge-planned", "amina")
     marked = json.loads(runner.invoke(cli, args).stdout)
     assert any(p["decision"] == "merge-planned" for p in marked)
+
+
+def test_duplicates_cli_filters_the_stored_pairs_by_score(runner, tiny_index, tmp_path,
+                                                          no_finding):
+    args = ["duplicates", "--index", str(tiny_index), "--db", str(tmp_path / "e.sqlite3"),
+            "--format", "json"]
+    everything = json.loads(runner.invoke(cli, [*args, "--min-score", "0"]).stdout)
+    strong = json.loads(runner.invoke(cli, [*args, "--min-score", "0.8"]).stdout)
+    assert strong and len(strong) < len(everything)
+    assert all(p["score"] >= 0.8 for p in strong)
 
 
 def test_duplicates_cli_formats(runner, tiny_index, tmp_path):
@@ -432,6 +390,71 @@ def test_the_analytics_page_and_export_hide_rare_queries(editor_client):
     assert "hidden,1 rarer queries,,1," in exported
     editor_client.application.config["ANALYTICS_MIN_COUNT"] = 1
     assert "rahim karim fever" in editor_client.get("/editor/analytics").get_data(as_text=True)
+
+
+def pairs_listed(page) -> set[tuple[str, str]]:
+    """(a, b) of every pair the duplicates page links to."""
+    found = set()
+    for link in BeautifulSoup(page.get_data(as_text=True), "html.parser").select(
+            "table.pairs a[href*='/duplicates/pair']"):
+        query = parse_qs(urlsplit(link["href"]).query)
+        found.add((query["a"][0], query["b"][0]))
+    return found
+
+
+def test_duplicates_page_lists_the_stored_pairs_without_finding_any(editor_client, planted,
+                                                                    no_finding):
+    log_in(editor_client)
+    listed = pairs_listed(editor_client.get("/editor/duplicates?min_score=0"))
+    assert {tuple(sorted((a, b))) for a, b, _ in planted} <= listed
+    compare = editor_client.get("/editor/duplicates/pair?a=paracetamol&b=acetaminophen")
+    side = BeautifulSoup(compare.get_data(as_text=True), "html.parser")
+    assert [h.get_text(" ", strip=True).split(" ")[0] for h in side.select(".side-by-side h2")
+            ] == ["Acetaminophen", "Paracetamol"]
+    assert side.select(".side-by-side mark")
+
+
+def client_for(index_dir, tmp_path):
+    """A logged-in editor's client of a web app serving ``index_dir``."""
+    from search_app.web import create_app
+
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir),
+                      "EDITOR_DB": str(tmp_path / "e.sqlite3"),
+                      "ANALYTICS_FLUSH_SECONDS": 0})
+    app.config["WTF_CSRF_ENABLED"] = True
+    accounts.add(app.config["EDITOR_DB"], "amina", PASSWORD)
+    client = app.test_client()
+    assert log_in(client).status_code == 302
+    return client
+
+
+def test_an_index_built_before_pairs_were_stored_says_how_to_get_them(tiny_index, tmp_path,
+                                                                      runner, no_finding):
+    old = tmp_path / "old-index"
+    shutil.copytree(tiny_index, old)
+    (versions.live_dir(old) / versions.DUPLICATES).unlink()
+    client = client_for(old, tmp_path)
+    for url in ("/editor/duplicates", "/editor/duplicates/pair?a=paracetamol&b=acetaminophen"):
+        response = client.get(url)
+        text = " ".join(BeautifulSoup(response.get_data(as_text=True), "html.parser")
+                        .get_text(" ").split())
+        assert response.status_code == 200
+        assert "run rxsearch reindex to compute duplicate topics" in text
+    result = runner.invoke(cli, ["duplicates", "--index", str(old),
+                                 "--db", str(tmp_path / "e.sqlite3")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "run `rxsearch reindex` to compute duplicate topics" in result.output
+
+
+def test_after_a_rollback_the_page_lists_that_versions_pairs(tmp_path, sample_report):
+    root = tmp_path / "index"
+    build.full([a for a in sample_report.articles if a.id != "acetaminophen"], root)
+    build.full(sample_report.articles, root)
+    client = client_for(root, tmp_path)
+    assert ("acetaminophen", "paracetamol") in pairs_listed(client.get("/editor/duplicates"))
+    versions.rollback(root)
+    listed = pairs_listed(client.get("/editor/duplicates"))
+    assert listed and ("acetaminophen", "paracetamol") not in listed
 
 
 def test_result_clicks_are_counted(editor_client):

@@ -24,6 +24,7 @@ def test_the_same_version_gives_the_same_view_and_its_parts_are_made_once(tiny_i
     assert manager.view() is view
     assert view.version == versions.live_version(tiny_index)
     assert view.expander is view.expander and view.vocabulary is view.vocabulary
+    assert view.duplicates is view.duplicates and view.duplicates.pairs
     assert any(bn.startswith("অণুচক্রিকা") for _, bn in view.glossary)
     assert "diabetes" in view.vocabulary
     assert view.ranker() is view.ranker()

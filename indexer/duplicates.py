@@ -1,0 +1,349 @@
+"""Which topics does the library have twice? Candidate pairs, best first, with the evidence.
+
+Three kinds of evidence, each found without comparing every pair of articles:
+
+- **names**: every title and other name is reduced to its analysed key sequence
+  (``indexer.schema.name_key``: case, plurals and stop words folded). Articles that share a
+  key are grouped through a dictionary: the same title, a title that is another article's
+  also-known-as name (*Leptomeningeal Cancer* / *Cerebrospinal Fluid Cancer*, both
+  *leptomeningeal carcinomatosis*), or a shared other name.
+- **near-same titles**: titles that share their rarer words (looked up through an inverted
+  index of title words) and differ by at most a word or two: *Cranial Nerve
+  Neurosarcoidosis* / *Cranial Neurosarcoidosis*. Titles that differ only by a number
+  (*type 1* / *type 2*) are different topics and are left out.
+- **near-duplicate text**: sentences the site repeats on many pages (boilerplate) are dropped
+  first; each article's remaining distinctive words are summarised by a MinHash, and locality
+  sensitive hashing (datasketch) proposes the pairs worth comparing, whose tf-idf cosine is
+  then computed exactly.
+
+The pair's score combines its evidence as independent signals (1 - Π(1 - strength)), so two
+weak signals together outrank one of them alone.
+
+Finding reads every article (7 s of CPU for 5,483), far too slow for a web request, so the reindex
+job does it once per index version, before the switch (:func:`store`): the version folder
+holds its candidate pairs (ids, titles, libraries, scores, evidence; no article text), and
+the editors' page and ``rxsearch duplicates`` read them back (:func:`load`). Decisions
+editors record (not a duplicate, merge planned) live in ``search_app.editorial.store`` and
+are applied when the pairs are listed, since they change without a reindex.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from whoosh import index
+from whoosh.searching import Searcher
+
+from analyzers import text_keys
+from indexer import versions
+from indexer.schema import name_key
+
+SAME_TITLE = 0.9
+TITLE_IS_OTHER_NAME = 0.85
+SHARED_OTHER_NAME = 0.7
+NEAR_TITLE = 0.75             # times the share of title words in common
+MAX_NAME_GROUP = 30           # a "name" shared by more articles is a category, not a topic
+TITLE_WORD_MAX_DOCS = 50      # title words this common ("syndrome") do not propose pairs
+BOILERPLATE_MIN_DOCS = 5      # a sentence on this many pages (and 0.5% of them) is site text
+COMMON_WORD_SHARE = 0.05      # words in more than 5% of articles say little about the topic
+MIN_DISTINCT_WORDS = 8        # shorter texts are not compared as bodies
+LSH_THRESHOLD = 0.3
+MIN_TEXT_COSINE = 0.45
+PERMUTATIONS = 64
+_SENTENCE = re.compile(r"(?<=[.!?।])\s+|\n+")
+_NUMBERISH = re.compile(r"^(\d+|[ivx]+|[a-z])$")
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """An article as the finder compares it (and the pair page shows it)."""
+
+    id: str
+    title: str
+    library: str
+    names: tuple[str, ...]          # other names (also known as)
+    text: str                       # summary and sections
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason to think two articles are one topic."""
+
+    kind: str        # "same-title", "title-is-other-name", "shared-other-name",
+    #                  "near-title", "text"
+    strength: float
+    detail: str      # a sentence an editor can check
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One side of a pair: which article, without its text (what a version folder keeps)."""
+
+    id: str
+    title: str
+    library: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A candidate pair: two articles, a score from 0 to 1, the evidence strongest first."""
+
+    a: Topic         # the lower id of the two
+    b: Topic
+    score: float
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return pair_key(self.a.id, self.b.id)
+
+    @property
+    def cross_library(self) -> bool:
+        return self.a.library != self.b.library
+
+    def explanation(self) -> str:
+        return "; ".join(e.detail for e in self.evidence)
+
+    def to_dict(self) -> dict:
+        return {"a": {"id": self.a.id, "title": self.a.title, "library": self.a.library},
+                "b": {"id": self.b.id, "title": self.b.title, "library": self.b.library},
+                "score": round(self.score, 3), "cross_library": self.cross_library,
+                "evidence": [{"kind": e.kind, "strength": round(e.strength, 3),
+                              "detail": e.detail} for e in self.evidence]}
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def docs_from_index(searcher: Searcher) -> list[Doc]:
+    """Every live article of the index, with the text the finder compares."""
+    return [_doc(stored) for stored in searcher.all_stored_fields()]
+
+
+def doc_of(searcher: Searcher, article_id: str) -> Doc | None:
+    """One article of the index as the finder read it (the pair page compares two)."""
+    stored = searcher.document(id=article_id)
+    return _doc(stored) if stored is not None else None
+
+
+def _doc(stored: dict) -> Doc:
+    sections = "\n".join(s.get("text", "") for s in stored.get("sections") or [])
+    return Doc(stored["id"], stored["title"], stored["library"],
+               tuple(stored.get("also_known_as") or []),
+               stored.get("summary", "") + "\n" + sections)
+
+
+class _Pairs:
+    def __init__(self) -> None:
+        self.evidence: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
+
+    def add(self, i: int, j: int, evidence: Evidence) -> None:
+        if i != j:
+            key = (i, j) if i < j else (j, i)
+            if all(e.kind != evidence.kind for e in self.evidence[key]):
+                self.evidence[key].append(evidence)
+
+
+def _name_evidence(docs: list[Doc], pairs: _Pairs) -> None:
+    titles: dict[str, list[int]] = defaultdict(list)
+    others: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        key = name_key(doc.title)
+        if key:
+            titles[key].append(i)
+        for name in doc.names:
+            if name_key(name):
+                others[name_key(name)].append(i)
+    for key, group in titles.items():
+        if 1 < len(group) <= MAX_NAME_GROUP:
+            for i, j in combinations(group, 2):
+                pairs.add(i, j, Evidence("same-title", SAME_TITLE,
+                                         f"same title after normalisation: “{docs[i].title}”"))
+        for j in others.get(key, ()):
+            if len(others[key]) <= MAX_NAME_GROUP:
+                for i in group:
+                    pairs.add(i, j, Evidence(
+                        "title-is-other-name", TITLE_IS_OTHER_NAME,
+                        f"“{docs[i].title}” is also a name of “{docs[j].title}”"))
+    for key, group in others.items():
+        if 1 < len(set(group)) <= MAX_NAME_GROUP:
+            name = next(n for n in docs[group[0]].names if name_key(n) == key)
+            for i, j in combinations(sorted(set(group)), 2):
+                pairs.add(i, j, Evidence("shared-other-name", SHARED_OTHER_NAME,
+                                         f"both are also known as “{name}”"))
+
+
+def _near_title_evidence(docs: list[Doc], pairs: _Pairs) -> None:
+    words = [frozenset(name_key(d.title).split()) for d in docs]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, title_words in enumerate(words):
+        for word in title_words:
+            postings[word].append(i)
+    seen: set[tuple[int, int]] = set()
+    for word, group in postings.items():
+        if len(group) > TITLE_WORD_MAX_DOCS or _NUMBERISH.match(word):
+            continue
+        for i, j in combinations(group, 2):
+            if (i, j) in seen:
+                continue
+            seen.add((i, j))
+            a, b = words[i], words[j]
+            if a == b or min(len(a), len(b)) < 2:
+                continue  # equal titles are "same-title"; one-word titles prove little
+            differ = a ^ b
+            if all(_NUMBERISH.match(w) for w in differ):
+                continue  # "type 1" and "type 2" are different topics
+            shared = len(a & b) / len(a | b)
+            if shared >= 0.6 and len(differ) <= 2:
+                pairs.add(i, j, Evidence(
+                    "near-title", NEAR_TITLE * shared,
+                    f"near-same titles ({len(a & b)} of {len(a | b)} words in common)"))
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for sentence in _SENTENCE.split(text):
+        sentence = " ".join(sentence.split()).casefold()
+        if len(sentence) > 20:
+            yield sentence
+
+
+def _text_evidence(docs: list[Doc], pairs: _Pairs) -> None:
+    sentence_docs = Counter(s for doc in docs for s in set(_sentences(doc.text)))
+    boilerplate_at = max(BOILERPLATE_MIN_DOCS, math.ceil(len(docs) * 0.005))
+    counts: list[Counter] = []
+    for doc in docs:
+        kept = [s for s in _sentences(doc.text) if sentence_docs[s] < boilerplate_at]
+        counts.append(Counter(key for s in kept for _, _, key in text_keys(s)))
+    doc_freq = Counter(key for c in counts for key in c)
+    too_common = max(2.0, len(docs) * COMMON_WORD_SHARE)
+    vectors: list[dict[str, float]] = []
+    for c in counts:
+        vector = {k: (1 + math.log(n)) * math.log(len(docs) / doc_freq[k])
+                  for k, n in c.items() if doc_freq[k] <= too_common and doc_freq[k] > 1}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({k: v / norm for k, v in vector.items()})
+    usable = [i for i, v in enumerate(vectors) if len(v) >= MIN_DISTINCT_WORDS]
+    if len(usable) < 2:
+        return
+    # Imported here: datasketch brings scipy (0.3 s), and every search command and web
+    # worker imports this module for the stored pairs without ever finding any.
+    from datasketch import MinHash, MinHashLSH
+
+    hashes = MinHash.bulk([[k.encode() for k in vectors[i]] for i in usable],
+                          num_perm=PERMUTATIONS, seed=7)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
+    for i, minhash in zip(usable, hashes, strict=True):
+        lsh.insert(i, minhash, check_duplication=False)
+    for i, minhash in zip(usable, hashes, strict=True):
+        for j in lsh.query(minhash):
+            if j <= i:
+                continue
+            small, large = sorted((vectors[i], vectors[j]), key=len)
+            cosine = sum(v * large.get(k, 0.0) for k, v in small.items())
+            if cosine >= MIN_TEXT_COSINE:
+                pairs.add(i, j, Evidence(
+                    "text", min(1.0, cosine),
+                    f"texts alike: {cosine:.0%} tf-idf cosine, site boilerplate left out"))
+
+
+def find_duplicates(docs: Iterable[Doc], *, min_score: float = 0.0) -> list[Pair]:
+    """Candidate duplicate pairs, best first (the reindex job keeps them all: score 0 up)."""
+    docs = list(docs)
+    pairs = _Pairs()
+    _name_evidence(docs, pairs)
+    _near_title_evidence(docs, pairs)
+    _text_evidence(docs, pairs)
+    found = []
+    for (i, j), evidence in pairs.evidence.items():
+        a, b = sorted((docs[i], docs[j]), key=lambda d: d.id)
+        score = 1 - math.prod(1 - e.strength for e in evidence)
+        if score >= min_score:
+            ordered = tuple(sorted(evidence, key=lambda e: -e.strength))
+            found.append(Pair(_topic(a), _topic(b), score, ordered))
+    return sorted(found, key=lambda p: (-p.score, p.a.id, p.b.id))
+
+
+def _topic(doc: Doc) -> Topic:
+    return Topic(doc.id, doc.title, doc.library)
+
+
+# -- stored with each index version ------------------------------------------------------
+
+FORMAT = 1  # of the stored pairs; a file in another format is read as missing
+
+
+class PairsMissingError(LookupError):
+    """The index version holds no candidate pairs: it was built before they were stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The candidate pairs the reindex job found in one index version, best first."""
+
+    pairs: tuple[Pair, ...]
+    articles: int        # how many articles were compared
+    seconds: float       # how long finding them took
+
+    def select(self, *, library: str | None = None, min_score: float = 0.0) -> list[Pair]:
+        """The pairs scoring ``min_score`` or more; with ``library``, those involving it."""
+        return [p for p in self.pairs if p.score >= min_score
+                and (library is None or library in (p.a.library, p.b.library))]
+
+    def pair(self, a: str, b: str) -> Pair | None:
+        """The candidate pair of articles ``a`` and ``b`` (in either order), if it is one."""
+        key = pair_key(a, b)
+        return next((p for p in self.pairs if p.key == key), None)
+
+
+def store(version_dir: Path) -> Candidates:
+    """Find the candidate pairs of the index in ``version_dir`` and write them beside it.
+
+    The reindex job calls this before it makes the version live, so a version goes live
+    with its pairs or not at all.
+    """
+    started = time.monotonic()
+    with index.open_dir(str(version_dir)).searcher() as searcher:
+        docs = docs_from_index(searcher)
+    found = Candidates(tuple(find_duplicates(docs)), len(docs), time.monotonic() - started)
+    versions.write_duplicates(version_dir, _to_json(found))
+    return found
+
+
+def load(version_dir: Path) -> Candidates:
+    """The candidate pairs stored in ``version_dir``; :class:`PairsMissingError` if none."""
+    data = versions.read_duplicates(version_dir)
+    if data is None or data.get("format") != FORMAT:
+        raise PairsMissingError(
+            f"the index version {version_dir.name} was built before duplicate topics were "
+            f"stored with the index: run `rxsearch reindex` to compute duplicate topics")
+    topics = [Topic(*row) for row in data["topics"]]
+    pairs = tuple(Pair(topics[a], topics[b], score,
+                       tuple(Evidence(*row) for row in evidence))
+                  for a, b, score, evidence in data["pairs"])
+    return Candidates(pairs, data["articles"], data["seconds"])
+
+
+def _to_json(found: Candidates) -> dict:
+    # Each article once, pairs by position: MedQuAD's 5,060 pairs name 3,233 articles
+    # (0.9 MB, where a full record per pair took 2 MB).
+    # Scores keep full precision, so --min-score filters exactly as on fresh results.
+    numbers: dict[str, int] = {}
+    topics: list[list[str]] = []
+    pairs = []
+    for pair in found.pairs:
+        for topic in (pair.a, pair.b):
+            if topic.id not in numbers:
+                numbers[topic.id] = len(topics)
+                topics.append([topic.id, topic.title, topic.library])
+        pairs.append([numbers[pair.a.id], numbers[pair.b.id], pair.score,
+                      [[e.kind, e.strength, e.detail] for e in pair.evidence]])
+    return {"format": FORMAT, "articles": found.articles, "seconds": round(found.seconds, 3),
+            "topics": topics, "pairs": pairs}

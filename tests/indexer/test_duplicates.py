@@ -1,0 +1,146 @@
+"""Duplicate topics: found by the reindex job and stored with each index version."""
+
+from __future__ import annotations
+
+import json
+import time
+import tomllib
+
+import pytest
+
+from corpus import SAMPLE_DIR, read_sources
+from indexer import build, versions
+from indexer.duplicates import (
+    Doc,
+    PairsMissingError,
+    docs_from_index,
+    find_duplicates,
+    load,
+)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    data = tomllib.loads((SAMPLE_DIR / "duplicates.toml").read_text(encoding="utf-8"))
+    return [(p["a"], p["b"], p["evidence"]) for p in data["pair"]]
+
+
+@pytest.fixture(scope="module")
+def pairs(tiny_index):
+    """The pairs the sample library's build stored with its version."""
+    return load(versions.live_dir(tiny_index)).pairs
+
+
+def key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+# -- finding -------------------------------------------------------------------------------
+
+def test_every_planted_pair_is_found_near_the_top(pairs, planted):
+    top = [p.key for p in pairs[:len(planted) + 3]]
+    for a, b, _ in planted:
+        assert key(a, b) in top, f"{a} / {b} not in the top {len(top)}"
+
+
+def test_planted_pairs_carry_the_expected_evidence(pairs, planted):
+    by_key = {p.key: p for p in pairs}
+    kinds = {"also-known-as": {"title-is-other-name", "shared-other-name"},
+             "title": {"near-title", "same-title", "title-is-other-name"},
+             "body": {"text"}}
+    for a, b, expected in planted:
+        found = {e.kind for e in by_key[key(a, b)].evidence}
+        # Every pair shows at least one kind of evidence its note names.
+        assert any(found & kinds[kind] for kind in expected), (a, b, found)
+    lepto = by_key[("cerebrospinal-fluid-cancer", "leptomeningeal-cancer")]
+    assert "leptomeningeal carcinomatosis" in lepto.explanation()
+    cranial = by_key[("cranial-nerve-neurosarcoidosis", "cranial-neurosarcoidosis")]
+    assert {e.kind for e in cranial.evidence} >= {"near-title", "text"}
+    pap = by_key[("cervical-cancer-screening", "pap-smear")]
+    assert pap.cross_library
+
+
+def test_titles_that_differ_only_by_a_number_are_not_near_duplicates():
+    docs = [Doc("a", "Axenfeld-Rieger syndrome type 1", "disease", (), "text one"),
+            Doc("b", "Axenfeld-Rieger syndrome type 2", "disease", (), "text two")]
+    assert find_duplicates(docs) == []
+
+
+def test_boilerplate_sentences_do_not_make_pages_alike():
+    boiler = ("This page is for education only. Ask your doctor or health worker about your "
+              "own situation. Call the national health line for urgent advice. ")
+    topics = ["malaria mosquito parasite fever chills bednet",
+              "diabetes insulin glucose thirst urine kidneys",
+              "asthma inhaler wheeze airways steroid attack",
+              "typhoid salmonella water food antibiotics vaccine",
+              "anaemia iron haemoglobin tired pale diet",
+              "dengue platelets rash aedes paracetamol fluids"]
+    docs = [Doc(str(i), f"Topic {i}", "disease", (), boiler + " ".join([t] * 3))
+            for i, t in enumerate(topics)]
+    assert [p for p in find_duplicates(docs) if any(e.kind == "text" for e in p.evidence)] == []
+
+
+# -- stored with the index version ---------------------------------------------------------
+
+def test_a_built_version_holds_its_pairs_without_article_text(tiny_index, sample_report):
+    live = versions.live_dir(tiny_index)
+    stored = load(live)
+    with versions.open_version(tiny_index, live.name).searcher() as searcher:
+        fresh = find_duplicates(docs_from_index(searcher))
+    assert list(stored.pairs) == fresh          # same pairs, same order, exact scores
+    assert stored.articles == len(sample_report.articles) and stored.seconds >= 0
+    raw = (live / versions.DUPLICATES).read_text(encoding="utf-8")
+    body = next(a for a in sample_report.articles if a.id == "paracetamol").sections[0].text
+    assert body[:60] not in raw
+
+
+def test_min_score_and_library_select_from_the_stored_pairs(tiny_index):
+    stored = load(versions.live_dir(tiny_index))
+    strong = stored.select(min_score=0.8)
+    assert strong and len(strong) < len(stored.pairs)
+    assert all(p.score >= 0.8 for p in strong)
+    cancer = stored.select(library="cancer")
+    assert cancer and all("cancer" in (p.a.library, p.b.library) for p in cancer)
+    assert stored.pair("paracetamol", "acetaminophen").key == ("acetaminophen", "paracetamol")
+    assert stored.pair("paracetamol", "malaria") is None
+
+
+def without(articles, *ids):
+    return [a for a in articles if a.id not in ids]
+
+
+def test_incremental_build_stores_the_new_versions_pairs_and_keeps_the_old(tmp_path,
+                                                                          sample_report):
+    build.full(without(sample_report.articles, "acetaminophen"), tmp_path)
+    first = versions.live_dir(tmp_path)
+    build.incremental(sample_report.articles, tmp_path)
+    second = versions.live_dir(tmp_path)
+    assert second != first
+    assert load(second).pair("paracetamol", "acetaminophen") is not None
+    assert load(first).pair("paracetamol", "acetaminophen") is None  # not shared by a link
+
+
+def test_a_version_built_before_pairs_were_stored_names_the_fix(tmp_path, sample_report):
+    build.full(sample_report.articles[:10], tmp_path)
+    live = versions.live_dir(tmp_path)
+    (live / versions.DUPLICATES).unlink()
+    with pytest.raises(PairsMissingError, match="run `rxsearch reindex` to compute duplicate"):
+        load(live)
+    (live / versions.DUPLICATES).write_text(json.dumps({"format": 0}), encoding="utf-8")
+    with pytest.raises(PairsMissingError):
+        load(live)
+
+
+def test_duplicates_on_the_whole_shared_corpus_scale(shared_corpus, tmp_path):
+    """The real corpus (5,565 articles): the reindex finds its pairs in well under the
+    2 minutes the editors allow, and a worker reads them back in a fraction of a second."""
+    paths = [shared_corpus(name) for name in ("medquad.jsonl", "bangla-m2pqa.jsonl",
+                                              "bangla-tico19.jsonl")]
+    build.full(read_sources(paths), tmp_path / "index", procs=2)
+    started = time.monotonic()
+    found = load(versions.live_dir(tmp_path / "index"))
+    assert time.monotonic() - started < 2
+    assert found.articles > 5_000 and found.seconds < 120
+    assert found.select(min_score=0.5)
+    assert list(found.pairs) == sorted(found.pairs, key=lambda p: (-p.score, p.a.id, p.b.id))
+
