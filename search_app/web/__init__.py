@@ -10,6 +10,7 @@ the app may set X-Forwarded-For; 0 ignores the header, since anyone can send it.
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         MAX_CONTENT_LENGTH=64 * 1024,       # nothing here takes uploads
         MAX_FORM_MEMORY_SIZE=64 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=STATIC_MAX_AGE,
+        # Not font/woff2: the Bangla fonts are brotli inside already.
         COMPRESS_MIMETYPES=["text/html", "text/css", "application/json",
                             "application/javascript", "text/javascript",
                             "application/opensearchdescription+xml"],
@@ -67,6 +69,9 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = store.secret_key(app.config["EDITOR_DB"])
     _trust_proxies(app)
+    # Python's own table has no .woff2 (it is read from /etc/mime.types, which slim images
+    # lack): without this the Bangla fonts could go out as application/octet-stream.
+    mimetypes.add_type("font/woff2", ".woff2")
     if app.config["ANALYTICS_ENABLED"]:
         analytics.purge(app.config["EDITOR_DB"], app.config["ANALYTICS_RETENTION_DAYS"])
 
@@ -82,6 +87,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
                                  matched_label=i18n.matched_label, note_text=i18n.note_text,
                                  language_name=i18n.language_name,
                                  reading_text=i18n.reading_text)
+    app.jinja_env.tests.update(bangla=i18n.has_bangla)
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)
 

@@ -8,6 +8,8 @@ missing key is a programming error and raises.
 
 from __future__ import annotations
 
+import re
+
 from flask import g, request, url_for
 
 from search_app import messages
@@ -156,6 +158,14 @@ def language_name(code: str) -> str:
 def number(value: object) -> str:
     """Digits as the interface language writes them: 12 or ১২."""
     return messages.digits(str(value), ui_lang())
+
+
+def has_bangla(text: str) -> bool:
+    """Whether ``text`` holds Bangla script: ``has_bangla("fever, জ্বর")`` is True."""
+    return _BENGALI_BLOCK.search(text) is not None
+
+
+_BENGALI_BLOCK = re.compile("[\u0980-\u09ff]")
 
 
 def bangla(key: str) -> str:
