@@ -23,7 +23,7 @@ from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IncompatibleIndexError, IndexMissingError, default_root
 from search_app.editorial import analytics, store
 from search_app.index_view import ViewManager
-from search_app.web import extensions, i18n, searching, security, tracking
+from search_app.web import extensions, http_cache, i18n, searching, security, tracking
 
 STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
 
@@ -88,6 +88,8 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
                                  language_name=i18n.language_name,
                                  reading_text=i18n.reading_text)
     app.jinja_env.tests.update(bangla=i18n.has_bangla)
+    # after_request functions run last-registered first: the cache decision sees the cookie.
+    app.after_request(http_cache.keep_private)
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)
 

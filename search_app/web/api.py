@@ -12,7 +12,7 @@ from search_app import messages
 from search_app.articles import article as find_article
 from search_app.related import related as find_related
 from search_app.suggest import suggest
-from search_app.web import params, tracking
+from search_app.web import http_cache, params, tracking
 from search_app.web.i18n import t, ui_lang
 from search_app.web.openapi import openapi_document
 from search_app.web.searching import search as cached_search
@@ -28,12 +28,15 @@ def _not_found(article_id: str):
 @bp.get("/search")
 def search():
     args = params.search_args()
+    tag = http_cache.etag(view().version, "api.search", args.url_args(), ui_lang())
+    if (unchanged := http_cache.not_modified(tag)) is not None:
+        return unchanged
     result = cached_search(args)
     tracking.count_search(args, result)
     data = messages.worded(result, ui_lang())
     for hit in data["hits"]:
         hit["preview"] = _preview(hit["id"])
-    return jsonify(data)
+    return http_cache.shared(jsonify(data), tag)
 
 
 def _preview(article_id: str) -> str:

@@ -194,6 +194,8 @@ def switch_url() -> str:
 def remember_choice(response):
     """Keep an explicit ``?hl=`` choice for later pages (a language code, nothing else)."""
     asked = request.args.get("hl")
+    if request.path.startswith("/api/"):  # API clients say hl= each time; nothing to keep
+        return response
     if asked in UI_LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=request.is_secure, httponly=True)

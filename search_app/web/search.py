@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
 
 from search_app import browse
-from search_app.web import params, searching, tracking
+from search_app.web import http_cache, params, searching, tracking
 from search_app.web.i18n import ui_lang
 from search_app.web.searching import view
 from search_app.web.security import static_url
@@ -25,10 +25,13 @@ def results():
     """Ranked results with disjunctive facets, corrections and the danger-sign notice."""
     args = params.search_args()
     g.page_args = args.url_args()  # the page is cached: its links carry nothing else
+    tag = http_cache.etag(view().version, "search", g.page_args, ui_lang())
+    if (unchanged := http_cache.not_modified(tag)) is not None:
+        return unchanged
     html, result = searching.rendered(args, ui_lang(), lambda found: render_template(
         "search/results.html", result=found, search_url=_link_maker(args)))
     tracking.count_search(args, result)
-    return html
+    return http_cache.shared(make_response(html), tag)
 
 
 def _link_maker(args: params.SearchArgs):
