@@ -20,7 +20,12 @@ they can be tuned on the dev set without a reindex.
 | names | KEYWORD | each name (title, Bangla title, other names) whole, as its analysed key, |
 | | | and without / only its bracketed part ("RMSF"): exact names, spotted names |
 | | | sequence ("lupus"; "system lupus erythematosus"): a query that is exactly a name |
-| title_ac | TEXT (prefixes) | autocomplete: word prefixes of title, Bangla title and aka |
+| title_ac, title_bn_ac, aka_ac | TEXT (prefixes) | autocomplete: word prefixes of the |
+| | | title, of the Bangla title and of the other names, apart: a title match ranks first |
+| | | and a match on an other name is shown with that name |
+| lead_ac | TEXT (prefixes) | autocomplete: prefixes of the first word of each title: |
+| | | "Diabetic Retinopathy" comes before "Gestational Diabetes" for ``diab`` |
+| suggest_order | column (fixed width) | autocomplete: title length, then A–Z: shorter first |
 | spelling | TEXT (as written) | did-you-mean vocabulary: names, headings, summary, glossary |
 | summary | TEXT, stored | the summary: result snippets fall back to it |
 | headings | TEXT | section headings ("Symptoms of Lupus"): weighed above body |
@@ -50,12 +55,18 @@ import icu
 from whoosh import columns
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from analyzers import autocomplete_analyzer, keys, spelling_analyzer, text_analyzer
+from analyzers import (
+    autocomplete_analyzer,
+    keys,
+    spelling_analyzer,
+    text_analyzer,
+    text_keys,
+)
 from corpus.article import Article
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {
@@ -122,6 +133,11 @@ def field_names(**wanted: object) -> tuple[str, ...]:
 BODY_FIELDS: tuple[str, ...] = (*field_names(kind="section"), "body")
 
 
+# The autocomplete fields (word prefixes, see analyzers.autocomplete_analyzer): each kind of
+# name apart, so a suggestion can say which one the typed words start.
+AC_FIELDS: tuple[str, ...] = ("title_ac", "title_bn_ac", "aka_ac", "lead_ac")
+
+
 def build_schema() -> Schema:
     text = text_analyzer()
     fields = {
@@ -133,7 +149,8 @@ def build_schema() -> Schema:
         "title_sort": ID(sortable=True),
         **{f.name: TEXT(analyzer=text, stored=f.stored) for f in TEXT_FIELDS},
         "names": KEYWORD(commas=True, scorable=True),
-        "title_ac": TEXT(analyzer=autocomplete_analyzer(), phrase=False),
+        **{name: TEXT(analyzer=autocomplete_analyzer(), phrase=False) for name in AC_FIELDS},
+        "suggest_order": COLUMN(columns.FixedBytesColumn(SUGGEST_ORDER_BYTES)),
         "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
         "sections": STORED(),
         "glossary_entries": STORED(),
@@ -176,6 +193,34 @@ def name_key(name: str) -> str:
     return " ".join(keys(name))
 
 
+def lead_word(name: str) -> str:
+    """The first word of a name that the analysis keeps (stop words skipped), as written:
+    what ``lead_ac`` holds the prefixes of.
+
+    >>> lead_word("The Common Cold"), lead_word("টাইপ ২ ডায়াবেটিস")
+    ('Common', 'টাইপ')
+    """
+    for start, end, _ in text_keys(name):
+        return name[start:end]
+    return ""
+
+
+SUGGEST_ORDER_BYTES = 32
+
+
+def suggest_order(title: str) -> bytes:
+    """The sort key of a title among suggestions of one tier: shorter titles first (the
+    general topic before its special cases: "Diabetes" before "Diabetes Insipidus"), then
+    ICU's A–Z order, so equal lengths come out the same way every time.
+
+    Fixed-width (its length, then the start of ICU's collation key): Whoosh reads a value of
+    a fixed-width column where it lies, but opening a variable-width column for sorting reads
+    an offset for every document of the index, on every search.
+    """
+    key = f"{min(len(title), 999):03d}".encode() + _collator().getSortKey(title)
+    return key[:SUGGEST_ORDER_BYTES].ljust(SUGGEST_ORDER_BYTES, b"\0")
+
+
 _BRACKETED = re.compile(r"\s*\(([^()]*)\)")
 
 
@@ -215,8 +260,11 @@ def document(article: Article) -> dict:
         "names": ",".join(sorted({k for name in [article.title, article.title_bn or "",
                                                  *article.also_known_as]
                                   for k in map(name_key, name_variants(name)) if k})),
-        "title_ac": "\n".join([article.title, article.title_bn or "",
-                               *article.also_known_as]),
+        "title_ac": article.title,
+        "title_bn_ac": article.title_bn or "",
+        "aka_ac": "\n".join(article.also_known_as),
+        "lead_ac": "\n".join([lead_word(article.title), lead_word(article.title_bn or "")]),
+        "suggest_order": suggest_order(article.title),
         "spelling": "\n".join([article.title, article.title_bn or "", *article.also_known_as,
                                 *(s.heading for s in article.sections), article.summary,
                                 *(g.term for g in article.glossary)]),

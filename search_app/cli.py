@@ -360,19 +360,25 @@ def _search_batch(lines, library: str | None, lang: str | None, index_dir: Path)
 def suggest(prefix: str, limit: int, index_dir: Path, as_json: bool) -> None:
     """Title suggestions for what a reader has typed so far (English or Bangla).
 
+    Titles the prefix starts come first, then articles whose other name it starts (shown
+    after the title), then, when there are few, titles one typo away.
+
     Example:
 
     \b
         rxsearch suggest diab
         rxsearch suggest ডেঙ্গ
+        rxsearch suggest esoph      # Oesophageal Cancer — esophageal cancer (an other name)
     """
     found = suggestions.suggest(ViewManager(index_dir).view().searcher(), prefix, limit=limit)
     if as_json:
         _echo_json([asdict(s) for s in found])
         return
     for s in found:
+        name = f" — {s.matched_name}" if s.matched_name else ""
         bangla = f"  ({s.title_bn})" if s.title_bn else ""
-        click.echo(f"{s.title}{bangla}  [{LIBRARY_LABELS[s.library]}]  {s.id}")
+        typo = "  (typo?)" if s.match == "typo" else ""
+        click.echo(f"{s.title}{name}{bangla}  [{LIBRARY_LABELS[s.library]}]{typo}  {s.id}")
 
 
 @cli.command(name="related")

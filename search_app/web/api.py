@@ -54,7 +54,7 @@ def suggest_titles():
         return jsonify([prefix, [s.title for s in found]])
     items = [{"id": s.id, "title": s.title, "title_bn": s.title_bn, "library": s.library,
               "library_label": t(f"library_{s.library}"), "url": s.url,
-              "preview": _preview(s.id)}
+              "preview": _preview(s.id), "match": s.match, "matched_name": s.matched_name}
              for s in found]
     response = jsonify({"query": prefix, "suggestions": items})
     response.cache_control.public = True

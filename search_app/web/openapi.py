@@ -9,6 +9,7 @@ from __future__ import annotations
 from corpus.article import LANGUAGES, LIBRARIES
 from indexer.schema import LETTERS
 from search_app import engine
+from search_app import suggest as suggestions
 from search_app.messages import NOTES
 from search_app.web import params
 
@@ -174,10 +175,27 @@ def openapi_document() -> dict:
                 "letters": {"type": "array", "items": facet}}},
             "Suggestions": {"type": "object", "properties": {
                 "query": {"type": "string"},
-                "suggestions": {"type": "array", "items": {"type": "object", "properties": {
+                "suggestions": {"type": "array", "description": "Best first: titles whose "
+                                "first word the prefix starts, other title matches, other "
+                                "names, then typos", "items": {"type": "object", "properties": {
                     "id": {"type": "string"}, "title": {"type": "string"},
-                    "title_bn": {"type": "string"}, "library": {"type": "string"},
-                    "url": {"type": "string"}, "preview": {"type": "string"}}}}}},
+                    "title_bn": {"type": "string"},
+                    "library": {"type": "string", "enum": list(LIBRARIES)},
+                    "library_label": {"type": "string",
+                                      "description": "library in the interface language (hl)"},
+                    "url": {"type": ["string", "null"],
+                            "description": "The article's page on the site; null when it has "
+                                           "none (link to preview instead)"},
+                    "preview": {"type": "string", "description": "The article's page here"},
+                    "match": {"type": "string", "enum": list(suggestions.MATCHES),
+                              "description": "What the prefix starts: the title, the Bangla "
+                                             "title, an other name, or typo (one slip in "
+                                             "the last word)"},
+                    "matched_name": {"type": ["string", "null"],
+                                     "description": "The other name matched, to show after "
+                                                    "the title (\"Zinc Sulfate — zinc for "
+                                                    "diarrhoea\"); null when a title "
+                                                    "matched"}}}}}},
             "Related": {"type": "object", "properties": {
                 "id": {"type": "string"}, "title": {"type": "string"},
                 "related": {"type": "object", "additionalProperties": {

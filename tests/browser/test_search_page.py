@@ -55,6 +55,28 @@ def test_autocomplete_with_the_keyboard(page, live_server, artifacts):
     assert "Malaria" in page.locator("h1").inner_text()
 
 
+def test_autocomplete_on_a_phone_offers_diabetes_for_diab_and_shows_the_other_name(
+        phone, live_server, artifacts):
+    from playwright.sync_api import expect
+
+    phone.goto(live_server + "/")
+    box = phone.locator("input[name=q]")
+    titles = phone.locator("#q-suggestions [role=option] .s-title")
+    box.press_sequentially("diab", delay=40)
+    # Diabetes only: no diarrhoea, no zinc (through "zinc for diarrhoea"), no diagnostic test.
+    expect(titles).to_have_text(["Type 2 Diabetes"])
+    phone.screenshot(path=str(artifacts / "phone-autocomplete-diab.png"))
+    box.fill("")
+    box.press_sequentially("dia", delay=40)
+    expect(titles).to_have_text(["Type 2 Diabetes", "Acute Diarrhoea in Children",
+                                 "Malaria Rapid Diagnostic Test",
+                                 "Zinc Sulfate — zinc for diarrhoea"])
+    phone.screenshot(path=str(artifacts / "phone-autocomplete-other-name.png"))
+    box.press("ArrowDown")
+    box.press("Enter")
+    phone.wait_for_url("**/article/type-2-diabetes")
+
+
 def test_bangla_search_on_a_phone(phone, live_server, artifacts):
     phone.goto(live_server + "/")
     phone.screenshot(path=str(artifacts / "phone-home.png"), full_page=True)

@@ -4,7 +4,7 @@ import pytest
 from whoosh import qparser
 
 from indexer import versions
-from indexer.schema import document, title_letter, title_sort_key
+from indexer.schema import document, lead_word, suggest_order, title_letter, title_sort_key
 
 
 @pytest.fixture(scope="module")
@@ -13,8 +13,8 @@ def searcher(tiny_index):
         yield s
 
 
-def suggest(searcher, prefix: str) -> list[str]:
-    parser = qparser.QueryParser("title_ac", searcher.schema)
+def suggest(searcher, prefix: str, field: str = "title_ac") -> list[str]:
+    parser = qparser.QueryParser(field, searcher.schema)
     return sorted(hit["title"] for hit in searcher.search(parser.parse(prefix), limit=50))
 
 
@@ -25,13 +25,28 @@ def test_autocomplete_answers_english_prefixes(searcher):
 
 
 def test_autocomplete_answers_bangla_prefixes_and_variants(searcher):
-    assert "Dengue Fever" in suggest(searcher, "ডেঙ্গ")
-    assert "Dengue Fever" in suggest(searcher, "ডেংগু")       # reader's spelling
-    assert "Breast Cancer" in suggest(searcher, "স্তন ক্যান")
+    assert "Dengue Fever" in suggest(searcher, "ডেঙ্গ", "title_bn_ac")
+    assert "Dengue Fever" in suggest(searcher, "ডেংগু", "title_bn_ac")       # reader's spelling
+    assert "Breast Cancer" in suggest(searcher, "স্তন ক্যান", "title_bn_ac")
 
 
-def test_autocomplete_finds_titles_by_other_names(searcher):
-    assert "Tuberculosis" in suggest(searcher, "TB")
+def test_autocomplete_keeps_titles_and_other_names_apart(searcher):
+    assert "Tuberculosis" in suggest(searcher, "TB", "aka_ac")
+    assert "Tuberculosis" not in suggest(searcher, "TB")
+    assert "Zinc Sulfate" not in suggest(searcher, "diar")   # "zinc for diarrhoea"
+
+
+def test_autocomplete_lead_holds_the_first_word_of_each_title(searcher):
+    assert "Type 2 Diabetes" in suggest(searcher, "typ", "lead_ac")
+    assert "Type 2 Diabetes" in suggest(searcher, "টাই", "lead_ac")
+    assert "Type 2 Diabetes" not in suggest(searcher, "diab", "lead_ac")
+
+
+def test_lead_word_skips_stop_words_and_suggest_order_puts_shorter_titles_first():
+    assert lead_word("The Common Cold") == "Common"
+    assert lead_word("শিশুদের ডায়রিয়া") == "শিশুদের"
+    assert suggest_order("Diabetes") < suggest_order("Diabetes Insipidus")
+    assert suggest_order("Asthma") < suggest_order("Cholera")      # same length: A–Z
 
 
 def test_section_fields_hold_their_sections(sample_report):

@@ -169,6 +169,10 @@ def test_suggest_related_and_browse_commands(runner, tiny_index):
     index = ["--index", str(tiny_index)]
     suggestions = json.loads(runner.invoke(cli, ["suggest", "ডেঙ্গ", "--json", *index]).output)
     assert suggestions[0]["title"] == "Dengue Fever"
+    other = runner.invoke(cli, ["suggest", "esoph", *index])
+    assert other.output.startswith("Oesophageal Cancer — esophageal cancer  [Cancer]")
+    typo = json.loads(runner.invoke(cli, ["suggest", "daib", "--json", *index]).output)
+    assert typo[0]["title"] == "Type 2 Diabetes" and typo[0]["match"] == "typo"
     related = runner.invoke(cli, ["related", "dengue-fever", *index])
     assert "Dengue NS1 Antigen Test" in related.output
     assert "No strong indexed relationship is available yet." in related.output

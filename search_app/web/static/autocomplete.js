@@ -46,6 +46,12 @@
         var title = document.createElement("span");
         title.className = "s-title";
         title.textContent = s.title;              // textContent: never parsed as HTML
+        if (s.matched_name) {                     // found through an other name: say which
+          var name = document.createElement("span");
+          name.className = "s-name";
+          name.textContent = " \u2014 " + s.matched_name;
+          title.appendChild(name);
+        }
         option.appendChild(title);
         if (s.title_bn) {
           var bn = document.createElement("span");

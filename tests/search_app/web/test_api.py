@@ -26,6 +26,22 @@ def test_api_suggest_related_and_article(client):
     assert missing.status_code == 404 and missing.get_json()["error"]["message"]
 
 
+def test_api_suggest_lists_titles_first_then_other_names_with_the_name(client):
+    suggestions = client.get("/api/suggest?q=dia").get_json()["suggestions"]
+    assert [(s["title"], s["match"], s["matched_name"]) for s in suggestions] == [
+        ("Type 2 Diabetes", "title", None),
+        ("Acute Diarrhoea in Children", "title", None),
+        ("Malaria Rapid Diagnostic Test", "title", None),
+        ("Zinc Sulfate", "other_name", "zinc for diarrhoea")]
+    assert suggestions[0]["library_label"] == "Diseases"
+
+
+def test_api_suggest_url_is_null_for_an_article_without_a_site_page(client):
+    suggestion = client.get("/api/suggest?q=diab").get_json()["suggestions"][0]
+    assert suggestion["url"] is None
+    assert suggestion["preview"] == "/article/type-2-diabetes"
+
+
 def test_opensearch_suggestions_format(client):
     data = client.get("/api/suggest?q=dia&format=opensearch").get_json()
     assert data[0] == "dia" and any("Diabetes" in t for t in data[1])
