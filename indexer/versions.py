@@ -155,6 +155,62 @@ def rollback(root: Path) -> str:
     return older[0]
 
 
+INCOMING = ".incoming-"  # a received version being copied in; never read by anyone
+
+
+class NotAVersionError(ValueError):
+    """What ``receive`` was given is not a finished index version."""
+
+
+def receive(root: Path, source: Path) -> str:
+    """Make a version built elsewhere live here; return its name.
+
+    For web nodes fed by one reindex job: the job's version folder is copied to each node
+    (rsync, a shared read-only volume) and received there. The copy goes to a hidden folder,
+    is opened and counted before it takes the version's own name, and only then is
+    ``CURRENT`` switched, so a node serves the old version or the new one, never a partial
+    copy. Receiving a version already here just makes it live. Call this holding the
+    reindex lock, like a build.
+    """
+    source = source.resolve()
+    meta = read_meta(source)
+    if not source.is_dir() or not source.name.startswith("v-") or not meta:
+        raise NotAVersionError(f"{source} is not a finished index version (a v-… folder "
+                               f"with {META}); give the folder the reindex job built")
+    _check_compatible(source, meta)
+    root.mkdir(parents=True, exist_ok=True)
+    for leftover in root.glob(f"{INCOMING}*"):  # from a copy that was interrupted
+        shutil.rmtree(leftover, ignore_errors=True)
+    target = root / source.name
+    if not (target / META).exists():
+        incoming = root / f"{INCOMING}{source.name}-{uuid.uuid4().hex[:6]}"
+        try:
+            shutil.copytree(source, incoming,
+                            ignore=shutil.ignore_patterns("*WRITELOCK", ROLLED_BACK))
+            _check_copy(incoming, source.name, meta)
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
+        shutil.rmtree(target, ignore_errors=True)  # an unfinished folder of the same name
+        os.replace(incoming, target)
+    (target / ROLLED_BACK).unlink(missing_ok=True)
+    publish(root, target)
+    return target.name
+
+
+def _check_copy(copy: Path, name: str, meta: dict) -> None:
+    """The copy opens and holds as many articles as its build wrote."""
+    try:
+        with index.open_dir(str(copy)).reader() as reader:
+            count = reader.doc_count()
+    except Exception as err:  # Whoosh's errors for missing or damaged files vary
+        raise NotAVersionError(f"the copy of {name} cannot be opened ({type(err).__name__}: "
+                               f"{err}): was it still being copied?") from err
+    if count != meta.get("documents"):
+        raise NotAVersionError(f"the copy of {name} holds {count} articles, its meta says "
+                               f"{meta.get('documents')}: was it still being copied?")
+
+
 def clean_abandoned(root: Path) -> list[str]:
     """Remove builds that never finished (no meta file): left by a crash or ``kill -9``.
 
@@ -184,11 +240,14 @@ class IncompatibleIndexError(RuntimeError):
 
 def open_version(root: Path, name: str) -> index.Index:
     version_dir = root / name
-    meta = read_meta(version_dir)
+    _check_compatible(version_dir, read_meta(version_dir))
+    return index.open_dir(str(version_dir))
+
+
+def _check_compatible(version_dir: Path, meta: dict) -> None:
     if (meta.get("schema_version") != SCHEMA_VERSION
             or meta.get("analysis_version") != ANALYSIS_VERSION):
         raise IncompatibleIndexError(
-            f"the index in {root} was built by another version of rxsearch "
+            f"the index in {version_dir.parent} was built by another version of rxsearch "
             f"(schema {meta.get('schema_version')}, analysis {meta.get('analysis_version')}); "
             f"run `rxsearch reindex` to rebuild it")
-    return index.open_dir(str(version_dir))

@@ -225,13 +225,14 @@ def stats(index_dir: Path, as_json: bool) -> None:
 
 @cli.group(name="index")
 def index_group() -> None:
-    """Manage index versions: list them, roll back to the previous one.
+    """Manage index versions: list them, roll back, receive one built elsewhere.
 
     Example:
 
     \b
         rxsearch index list
         rxsearch index rollback
+        rxsearch index receive /srv/incoming/v-20261129T060000000000-1a2b3c
     """
 
 
@@ -273,6 +274,46 @@ def rollback(index_dir: Path) -> None:
         click.echo(f"Error: {err}", err=True)
         sys.exit(EXIT_LOCKED)
     click.echo(f"rolled back: {name} is live", err=True)
+
+
+@index_group.command()
+@click.argument("version_dir", type=click.Path(file_okay=False, path_type=Path))
+@index_option
+def receive(version_dir: Path, index_dir: Path) -> None:
+    """Make VERSION_DIR, a version the reindex job built on another machine, live here.
+
+    For several web nodes fed by one reindex job: copy the job's live version folder to
+    each node, then receive it there. The copy is checked before the switch; serving
+    workers follow it without a restart. Receiving the live version again changes nothing.
+
+    Example:
+
+    \b
+        rsync -a build:/srv/rxsearch/index/$(ssh build rxsearch index live) /srv/incoming/
+        rxsearch index receive /srv/incoming/v-20261129T060000000000-1a2b3c
+    """
+    try:
+        with reindex_lock(index_dir):
+            name = versions.receive(index_dir, version_dir)
+    except ReindexLockedError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except (versions.NotAVersionError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"received: {name} is live", err=True)
+
+
+@index_group.command()
+@index_option
+def live(index_dir: Path) -> None:
+    """Print the live version's folder name (for scripts that copy it to web nodes).
+
+    Example:
+
+    \b
+        rxsearch index live
+    """
+    click.echo(versions.live_dir(index_dir).name)
 
 
 @cli.command()
