@@ -80,6 +80,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     app.jinja_env.filters.update(num=i18n.number, section_label=i18n.section_label,
                                  matched_label=i18n.matched_label, note_text=i18n.note_text,
                                  language_name=i18n.language_name,
+                                 language_label=i18n.language_label,
                                  reading_text=i18n.reading_text)
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)

@@ -143,6 +143,11 @@ def language_name(code: str) -> str:
     return messages.LANGUAGE_NAMES[code]
 
 
+def language_label(code: str) -> str:
+    """A value of the language facet in the interface language: ``bn`` -> "Has Bangla"."""
+    return messages.language_label(code, ui_lang())
+
+
 def number(value: object) -> str:
     """Digits as the interface language writes them: 12 or ১২."""
     return messages.digits(str(value), ui_lang())
