@@ -319,7 +319,9 @@ def live(index_dir: Path) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--library", type=click.Choice(LIBRARIES), help="Only this A–Z library.")
-@click.option("--lang", type=click.Choice(["en", "bn"]), help="Only articles in this language.")
+@click.option("--lang", type=click.Choice(["en", "bn"]),
+              help="en: only articles in English; bn: only those with Bangla to read "
+                   "(in Bangla, or with a Bangla title or note).")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--batch", "batch_file", type=click.File("r", encoding="utf-8"),
               help="Read one query per line (or JSON lines with a \"query\" field; - for "

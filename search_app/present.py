@@ -72,7 +72,7 @@ def result(filters: Filters, page: int, page_size: int, *, query: str, total: in
 
     def facet(name: str) -> list[FacetCount]:
         found = counts.get(name, Counter())
-        return [FacetCount(value, found.get(value, 0)) for value in FACETS[name]]
+        return [FacetCount(value, found.get(value, 0)) for value in FACETS[name].values]
 
     return SearchResult(query=query, library=filters.library, lang=filters.lang,
                         letter=filters.letter, page=page, page_size=page_size, total=total,

@@ -11,7 +11,10 @@ Strategies, in order (``STRATEGIES``; a new one is one entry):
 Words no article uses are searched as typed or as corrected from the index vocabulary
 (``understand``), in every strategy; the results then say "Showing results for …".
 
-Each takes the :class:`Attempt` and returns a :class:`Retrieved`, or None to pass.
+Each takes the :class:`Attempt` and returns a :class:`Retrieved`, or None to pass. Then the
+order is adjusted, never what matches: a Bangla query's Bangla articles first
+(``in_readers_language``), and for a query naming a danger sign, the articles about the
+emergencies it signals (``emergencies_first``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from functools import cached_property
 import numpy as np
 
 from corpus.article import LANGUAGES
+from indexer.schema import name_key
 from search_app import plan as planning
 from search_app.index_view import IndexView
 from search_app.query import ParsedQuery
@@ -62,6 +66,10 @@ class Attempt:
     plan: planning.Plan
     page_size: int
     correct: bool = True   # False: the reader asked for the query as typed
+    # A query naming a danger sign: the names of the articles to list first, tier by tier
+    # (engine._emergencies: "chest pain", then "heart attack", then "angina" ...); () for
+    # most queries.
+    emergencies: tuple[tuple[str, ...], ...] = ()
     highlight: planning.Highlight = field(init=False)
 
     def __post_init__(self) -> None:
@@ -117,7 +125,7 @@ def retrieve(attempt: Attempt) -> Retrieved:
                                 corrections=tuple((w.text, w.correction)
                                                   for w in attempt.understood.words
                                                   if w.correction))
-            return in_readers_language(attempt, found)
+            return in_readers_language(attempt, emergencies_first(attempt, found))
     return Retrieved(attempt.strict, attempt.highlight)
 
 
@@ -136,3 +144,40 @@ def in_readers_language(attempt: Attempt, found: Retrieved) -> Retrieved:
     scores = found.matches.scores.copy()
     scores[first_docs] += scores[found.matches.docs].max() + np.float32(1)
     return replace(found, matches=Matches(found.matches.docs, scores))
+
+
+def emergencies_first(attempt: Attempt, found: Retrieved) -> Retrieved:
+    """A query naming a danger sign ("chest pain"): among the articles found, those about the
+    emergencies it signals (*Heart Attack*, *Angina*, by title or other name) come first, in
+    the danger-sign data's order, then the rest as ranked. Before them come the articles the
+    reader named (they lead by the exact-name rule already) and those about the sign itself
+    (*Chest Pain*, *Fainting* for "অজ্ঞান"). A Bangla query's Bangla articles still come
+    first (``in_readers_language`` runs after), in this order among themselves.
+
+    Nothing is added: an article that does not match the query is not pulled in, so totals,
+    facets and snippets stay true to the query. A long message (more words than
+    ``plan.COVERAGE_FROM``) that names a sign in passing ("… my anti-seizure medication …")
+    keeps its ranking: it is about something else, and the notice is shown all the same."""
+    understood = attempt.understood
+    if not attempt.emergencies or not len(found.matches) \
+            or len(understood.words) > planning.COVERAGE_FROM:
+        return found
+    rank = attempt.view.ranker()
+    named = [understood.name, *understood.spotted, *understood.subject,
+             *understood.translated_names]
+    tiers = [[n for n in named if n],
+             *([name_key(n) for n in names] for names in attempt.emergencies)]
+    tier = np.full(rank.size, len(tiers), dtype=np.int64)   # past the last: not moved
+    for place, names in reversed(list(enumerate(tiers))):
+        for name in names:
+            tier[rank.postings("names", name)[0]] = place
+    docs = found.matches.docs
+    moved = docs[tier[docs] < len(tiers)]
+    if not (tier[moved] > 0).any():
+        return found   # only what the reader named: the ranking stands
+    # Each tier sits above the next by more than any score, so within a tier the order
+    # stays (float64: float32 would round the scores away at these sizes).
+    scores = found.matches.scores.astype(np.float64)
+    step = scores[docs].max() + 1.0
+    scores[moved] += step * (len(tiers) - tier[moved])
+    return replace(found, matches=Matches(docs, scores))

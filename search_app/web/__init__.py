@@ -19,6 +19,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from analyzers import danger
 from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IncompatibleIndexError, IndexMissingError, default_root
 from search_app.editorial import analytics, store
@@ -75,6 +76,9 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     if app.config["ANALYTICS_ENABLED"]:
         analytics.purge(app.config["EDITOR_DB"], app.config["ANALYTICS_RETENTION_DAYS"])
 
+    # Editors change the danger signs by hand: a mistake stops the app here, with the line
+    # to fix, rather than failing every search that reads the file.
+    danger.default_lexicon()
     searching.install(app, ViewManager(app.config["INDEX_DIR"]))
     tracking.install(app)
     Compress(app)
@@ -85,7 +89,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
                                  EMERGENCY_NUMBER=i18n.EMERGENCY_NUMBER)
     app.jinja_env.filters.update(num=i18n.number, section_label=i18n.section_label,
                                  matched_label=i18n.matched_label, note_text=i18n.note_text,
-                                 language_name=i18n.language_name,
+                                 language_label=i18n.language_label,
                                  reading_text=i18n.reading_text)
     app.jinja_env.tests.update(bangla=i18n.has_bangla)
     # after_request functions run last-registered first: the cache decision sees the cookie.

@@ -151,8 +151,9 @@ def reading_text(reading: Reading) -> str:
     return messages.reading_text(reading, ui_lang())
 
 
-def language_name(code: str) -> str:
-    return messages.LANGUAGE_NAMES[code]
+def language_label(code: str) -> str:
+    """A value of the language facet in the interface language: ``bn`` -> "Has Bangla"."""
+    return messages.language_label(code, ui_lang())
 
 
 def number(value: object) -> str:
