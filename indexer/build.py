@@ -17,12 +17,18 @@ incremental run.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
+import os
 import shutil
+import signal
+import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from whoosh import index
@@ -121,7 +127,7 @@ def full(items: Iterable[Item], root: Path, *, procs: int = 1,
          progress: Progress | None = None) -> BuildReport:
     """Index every article into a new version under ``root`` and make it live."""
     started = time.monotonic()
-    with reindex_lock(root) as lock:
+    with reindex_lock(root) as lock, _writers_die_with_the_job():
         report = BuildReport("full", stale_lock_pid=lock.stale_pid,
                              abandoned_builds=versions.clean_abandoned(root))
         _full(items, root, report, procs, progress, started)
@@ -262,6 +268,49 @@ def _vanished(missing: set[str], report: BuildReport) -> list[str]:
     protected = {r.article_id for r in report.rejections}
     report.kept_despite_rejects = len(missing & protected)
     return sorted(missing - protected)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_job_pid = 0  # set while a full build may fork Whoosh's writer processes
+
+
+def _die_with_the_job() -> None:
+    """In a process just forked by a build: have the kernel kill it when the job dies.
+
+    Whoosh's multiprocessing writer (``--procs 2``) forks writers that wait on a queue for
+    the job's next batch. Killed alone (``kill -9``, the OOM killer), the job would leave
+    them waiting for ever, and, since a fork shares the job's open files, holding its
+    ``flock``: every later reindex would be refused as locked by the dead job. (The
+    kernel signals when the thread that forked dies: the one running the build.)
+    """
+    global _job_pid
+    job, _job_pid = _job_pid, 0  # the writers' own children, if any, are not asked
+    if not job:
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != job:  # the job died before the line above
+        os._exit(1)
+
+
+@cache
+def _watch_forks() -> None:
+    os.register_at_fork(after_in_child=_die_with_the_job)
+
+
+@contextmanager
+def _writers_die_with_the_job() -> Iterator[None]:
+    """Processes forked in the block die with this one (on Linux; elsewhere Whoosh's
+    writers outlive a killed job as they always have)."""
+    global _job_pid
+    if sys.platform != "linux":
+        yield
+        return
+    _watch_forks()
+    _job_pid = os.getpid()
+    try:
+        yield
+    finally:
+        _job_pid = 0
 
 
 class _CommitOrCancel:
