@@ -212,26 +212,42 @@ def _check_copy(copy: Path, name: str, meta: dict) -> None:
 
 
 def clean_abandoned(root: Path) -> list[str]:
-    """Remove builds that never finished (no meta file): left by a crash or ``kill -9``.
+    """Remove builds that never finished (no meta file), and finished builds newer than the
+    live one that were never switched to (a job killed between its meta file and
+    ``CURRENT``): left by a crash or ``kill -9``. Kept, such a build would be the next
+    rollback's target, and its place among the versions kept would push out the one that
+    really was live before.
 
     Only call this holding the reindex lock, when no build can be running.
     """
     removed = []
     if root.is_dir():
+        live = live_version(root)
         for path in root.iterdir():
-            if path.is_dir() and path.name.startswith("v-") and not (path / META).exists():
-                shutil.rmtree(path, ignore_errors=True)
+            if not (path.is_dir() and path.name.startswith("v-")):
+                continue
+            never_live = (live is not None and path.name > live
+                          and not (path / ROLLED_BACK).exists())
+            if not (path / META).exists() or never_live:
+                _remove(path)
                 removed.append(path.name)
     return removed
+
+
+def _remove(version_dir: Path) -> None:
+    """Delete a version folder, its meta file first: should this be cut short, what is left
+    counts as an unfinished build (removed next time), never as a version to roll back to."""
+    (version_dir / META).unlink(missing_ok=True)
+    shutil.rmtree(version_dir, ignore_errors=True)
 
 
 def _clean(root: Path, live: str) -> None:
     old = [name for name in complete_versions(root) if name != live]
     for name in old[KEEP_OLD:]:
-        shutil.rmtree(root / name, ignore_errors=True)
+        _remove(root / name)
     for path in root.glob(f"v-*/{ROLLED_BACK}"):
         if path.parent.name != live:
-            shutil.rmtree(path.parent, ignore_errors=True)
+            _remove(path.parent)
 
 
 class IncompatibleIndexError(RuntimeError):

@@ -90,6 +90,24 @@ def test_rollback_makes_the_previous_version_live(tmp_path: Path):
     assert len(versions.complete_versions(tmp_path)) == 2  # the rolled-back one is gone
 
 
+def test_a_finished_build_that_never_went_live_is_not_kept_for_rollback(tmp_path: Path):
+    """A job killed between writing its meta file and switching CURRENT leaves a finished
+    version nobody served: the next run removes it, so rollback still goes to the version
+    that was live before (bench/fault_probe.py's review found the window)."""
+    import shutil
+
+    build.full([article("a", "Alpha")], tmp_path)
+    build.full([article("a", "Alpha 2")], tmp_path)
+    live = versions.live_dir(tmp_path)
+    orphan = versions.new_version_dir(tmp_path)           # newer than the live version
+    shutil.rmtree(orphan)
+    shutil.copytree(live, orphan)                         # finished, meta and all
+    report = build.full([article("a", "Alpha 3")], tmp_path)
+    assert report.abandoned_builds == [orphan.name] and not orphan.exists()
+    assert versions.rollback(tmp_path) == live.name
+    assert live_ids(tmp_path) == {"a": "Alpha 2"}
+
+
 def test_missing_index_names_the_fix(tmp_path: Path):
     with pytest.raises(versions.IndexMissingError, match="rxsearch reindex"):
         versions.live_dir(tmp_path)
