@@ -24,7 +24,15 @@ from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IncompatibleIndexError, IndexMissingError, default_root
 from search_app.editorial import analytics, store
 from search_app.index_view import ViewManager
-from search_app.web import extensions, http_cache, i18n, searching, security, tracking
+from search_app.web import (
+    cors,
+    extensions,
+    http_cache,
+    i18n,
+    searching,
+    security,
+    tracking,
+)
 
 STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
 
@@ -46,6 +54,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         RESULT_CACHE_SIZE=2000,            # pages of results kept per process
         EDITOR_DB=str(store.default_path()),
         TRUSTED_PROXIES=0,
+        ALLOWED_ORIGINS="",                # sites whose pages may call /api/* (see cors)
         ANALYTICS_ENABLED=True,
         ANALYTICS_RETENTION_DAYS=analytics.DEFAULT_RETENTION_DAYS,
         ANALYTICS_FLUSH_SECONDS=5.0,       # counts are written in batches (see tracking)
@@ -70,6 +79,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = store.secret_key(app.config["EDITOR_DB"])
     _trust_proxies(app)
+    cors.install(app)
     # Python's own table has no .woff2 (it is read from /etc/mime.types, which slim images
     # lack): without this the Bangla fonts could go out as application/octet-stream.
     mimetypes.add_type("font/woff2", ".woff2")
