@@ -1,7 +1,8 @@
 """The visitors' web app: ``create_app()`` builds it; blueprints hold the pages.
 
 Blueprints: ``search`` (home, results, OpenSearch), ``browse`` (A–Z), ``article`` (preview),
-``api`` (JSON), ``editor`` (duplicates and analytics, behind a login).
+``api`` (JSON), ``embed`` (``/embed.js``, the search box for the library's site),
+``editor`` (duplicates and analytics, behind a login).
 Configuration: defaults, then ``instance/config.py``, then ``RXSEARCH_*`` environment
 variables (``RXSEARCH_INDEX_DIR=/srv/index``), then the test configuration.
 ``TRUSTED_PROXIES`` (``RXSEARCH_TRUSTED_PROXIES``) is how many reverse proxies in front of
@@ -107,9 +108,9 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)
 
-    from search_app.web import api, article, browse, editor, search
+    from search_app.web import api, article, browse, editor, embed, search
 
-    for blueprint in (search.bp, browse.bp, article.bp, api.bp, editor.bp):
+    for blueprint in (search.bp, browse.bp, article.bp, api.bp, embed.bp, editor.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
     return app
