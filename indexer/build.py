@@ -70,14 +70,17 @@ class BuildReport:
     """What a reindex run did, for people (``summary()``) and automation (``to_dict()``).
 
     ``status`` says how the run ended: "ok" and "rejects" (published, some input rejected)
-    are set by :func:`full` and :func:`incremental`; "nothing-to-index", "locked" and
-    "error" by whoever ran the build and saw it fail, with the reason in ``error``. The
-    live index changes only on the first two.
+    are set by :func:`full` and :func:`incremental`; "nothing-to-index", "locked",
+    "incomplete" (a source could not be read to the end) and "error" by whoever ran the
+    build and saw it fail, with the reason in ``error``. The live index changes only on the
+    first two. ``source`` names where the input came from when one place holds all of it
+    (a WordPress site); the version's meta keeps it, so the next run knows what it pulled.
     """
 
     mode: str
     status: str = "ok"
     error: str | None = None
+    source: str | None = None
     version: str | None = None
     documents: int = 0
     read: int = 0
@@ -108,7 +111,8 @@ class BuildReport:
     def to_dict(self) -> dict:
         return {
             "status": self.status, "error": self.error,
-            "mode": self.mode, "version": self.version, "documents": self.documents,
+            "mode": self.mode, "source": self.source, "version": self.version,
+            "documents": self.documents,
             "read": self.read, "added": self.added, "updated": self.updated,
             "removed": self.removed, "unchanged": self.unchanged,
             "rejected": len(self.rejections),
@@ -124,25 +128,25 @@ class BuildReport:
 
 
 def full(items: Iterable[Item], root: Path, *, procs: int = 1,
-         progress: Progress | None = None) -> BuildReport:
+         progress: Progress | None = None, source: str | None = None) -> BuildReport:
     """Index every article into a new version under ``root`` and make it live."""
     started = time.monotonic()
     with reindex_lock(root) as lock, _writers_die_with_the_job():
         report = BuildReport("full", stale_lock_pid=lock.stale_pid,
-                             abandoned_builds=versions.clean_abandoned(root))
+                             abandoned_builds=versions.clean_abandoned(root), source=source)
         _full(items, root, report, procs, progress, started)
     report.status = "rejects" if report.rejections else "ok"
     log.info(report.summary())
     return report
 
 
-def incremental(items: ItemSource, root: Path, *,
-                progress: Progress | None = None) -> BuildReport:
+def incremental(items: ItemSource, root: Path, *, progress: Progress | None = None,
+                source: str | None = None) -> BuildReport:
     """Apply what changed since the live version: add, replace by content hash, delete."""
     started = time.monotonic()
     with reindex_lock(root) as lock:
         report = BuildReport("incremental", stale_lock_pid=lock.stale_pid,
-                             abandoned_builds=versions.clean_abandoned(root))
+                             abandoned_builds=versions.clean_abandoned(root), source=source)
         try:
             live = versions.live_dir(root)
             versions.open_version(root, live.name).close()
@@ -376,5 +380,6 @@ def _finish(root: Path, version_dir: Path, report: BuildReport, started: float) 
         "mode": report.mode,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_seconds": round(report.seconds, 3),
+        "source": report.source,
     })
     versions.publish(root, version_dir)
