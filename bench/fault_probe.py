@@ -47,7 +47,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -61,6 +60,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checks read the index with the project's own code
+
+from local_server import free_port, wait_ready  # noqa: E402
 
 from corpus import SAMPLE_DIR, Article, read_sources  # noqa: E402
 from indexer import versions  # noqa: E402
@@ -411,24 +412,6 @@ def crash_probe(args: argparse.Namespace, workdir: Path, base: list[dict], spare
 
 
 # --- the swap probe ---------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/opensearch.xml")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("the server did not come up")
 
 
 @dataclass(frozen=True, slots=True)
