@@ -4,7 +4,8 @@ An :class:`IndexView` holds everything a version of the index needs at query tim
 Whoosh index and a searcher per thread (Whoosh asks for one per thread), the scoring cache
 shared by those threads, the spelling vocabulary, the glossary pairs and the query expander.
 Each is made once, on first use, and lives exactly as long as the version is served; so are
-the candidate duplicate topics the reindex job stored with the version.
+the candidate duplicate topics and the ranking data (postings as arrays, mapped from its
+files) that the reindex job stored with the version.
 
 :class:`ViewManager` is the one place that opens the index. ``manager.view()`` reads which
 version is live (one small file) and returns its view, opening the new one when the reindex
@@ -29,7 +30,7 @@ from analyzers.lexicon import default_entries
 from analyzers.loanwords import LoanwordMatcher
 from analyzers.normalize import is_bangla
 from analyzers.romanised import RomanisedReader
-from indexer import versions
+from indexer import postings, versions
 from indexer.duplicates import Candidates
 from indexer.duplicates import load as load_candidates
 from indexer.schema import field_names
@@ -56,7 +57,7 @@ class IndexView:
         self._local = threading.local()
         self._lock = threading.RLock()  # the expander is made from the glossary
         self._made: dict[str, object] = {}
-        self._scoring = ScoringCache()
+        self._scoring = ScoringCache(postings.load(self.path))  # mapped, not read
         self.corrections = LruCache(CACHED_CORRECTIONS)   # word -> did-you-mean ("": none)
         self._key_use = LruCache(CACHED_KEYS)
 

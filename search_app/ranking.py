@@ -1,13 +1,14 @@
-"""BM25F scoring in bulk: Whoosh's postings, read once and scored with numpy.
+"""BM25F scoring in bulk: each word's posting lists as arrays, scored with numpy.
 
 Whoosh walks a query's matchers one document at a time in Python; a reader's question over
 thirteen weighted fields visits hundreds of thousands of postings that way, twice (once to
 count facets, once to rank), and took seconds at 50,000 articles. Here each word's posting
-list in each field is read block by block into arrays (``search_app.whoosh_codec``) and kept
-in the index version's ``ScoringCache`` (readers' words repeat), scored with the same BM25F
-formula Whoosh uses (``whoosh.scoring.bm25``, B=0.75, K1=1.2, idf = log(N / (df + 1)) + 1),
-and combined over whole-index arrays: a query is a handful of vector operations however many
-articles it matches.
+list in each field is a pair of arrays: mapped from the version's ranking data, which the
+reindex job wrote (``indexer.postings``), or for a version built before it, read from
+Whoosh's blocks (``indexer.whoosh_codec``) and kept in the version's ``ScoringCache``. Lists
+are scored with the same BM25F formula Whoosh uses (``whoosh.scoring.bm25``, B=0.75, K1=1.2,
+idf = log(N / (df + 1)) + 1) and combined over whole-index arrays: a query is a handful of
+vector operations however many articles it matches.
 
 A query is a small tree (``Words``, ``AllOf``, ``AnyOf``, ``WithOptional``);
 ``Ranker.evaluate`` gives, for every document, whether it matches and its score. Phrases are
@@ -17,6 +18,7 @@ Whoosh still owns the index: its files, its segments, its deletions, its stored 
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,12 +26,17 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search_app import whoosh_codec
+from indexer import whoosh_codec
+from indexer.postings import K1, B, Entry, RankingData, tf_part
 from search_app.lru import LruCache
 
-K1 = 1.2
-B = 0.75
-CACHED_POSTINGS = 6_000_000  # ids + frequencies kept per process: about 72 MB
+__all__ = ["K1", "AllOf", "AnyOf", "B", "Ranker", "ScoringCache", "TitleCovered", "Words"]
+
+log = logging.getLogger(__name__)
+
+CACHED_POSTINGS = 6_000_000  # ids + frequencies read from Whoosh, per process: about 72 MB
+CACHED_SCORES = 6_000_000    # scores of posting lists: 24 MB (and their ids when read)
+CACHED_WORDS = 50_000        # words looked up in the ranking data
 CACHED_PHRASES = 5_000       # documents where a phrase occurs, per field
 
 
@@ -101,10 +108,14 @@ def _consecutive(positions: Sequence[Sequence[int]]) -> bool:
 
 class ScoringCache:
     """What scoring reads from one index version, kept for the life of that version and
-    shared by its threads: postings, phrase matches, field lengths, facet codes, the live
-    mask. An index version never changes once built, so nothing here goes stale."""
+    shared by its threads: its ranking data (None: read Whoosh's postings), postings read,
+    lists scored, phrase matches, field lengths, facet codes, the live mask. An index
+    version never changes once built, so nothing here goes stale."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: RankingData | None = None) -> None:
+        self.data = data
+        self.words = LruCache(CACHED_WORDS)
+        self.scores = LruCache(CACHED_SCORES, lambda found: len(found[0]))
         self.postings = LruCache(CACHED_POSTINGS, lambda found: len(found[0]))
         self.phrases = LruCache(CACHED_PHRASES)
         self.lengths: dict[str, np.ndarray] = {}
@@ -121,11 +132,17 @@ class Ranker:
         self._reader = reader
         self.size = reader.doc_count_all()
         self._leaves = list(reader.leaf_readers())
+        if cache.data is not None and cache.data.size != self.size:
+            log.warning("ranking data of %d documents for an index of %d: not used",
+                        cache.data.size, self.size)
+            cache.data = None
+        self._data = cache.data
+        self._looked_up, self._scores = cache.words, cache.scores
         self._postings, self._phrases = cache.postings, cache.phrases
         self._lengths, self._average = cache.lengths, cache.average
         self._codes, self._ranks = cache.codes, cache.ranks
         if cache.live is None:
-            cache.live = self._live_mask()
+            cache.live = self._data.live if self._data is not None else self._live_mask()
         self.live = cache.live
 
     def _live_mask(self) -> np.ndarray:
@@ -139,8 +156,22 @@ class Ranker:
 
     # -- reading the index ------------------------------------------------------------
 
+    def _entry(self, field: str, key: str) -> Entry | None:
+        """Where the ranking data holds ``key``'s list in ``field`` (None: it holds none)."""
+        found = self._looked_up.get(key)
+        if found is None:
+            found = self._data.entries(key)
+            self._looked_up.put(key, found)
+        return found.get(self._data.fields[field])
+
+    def _mapped(self, field: str) -> bool:
+        return self._data is not None and self._data.has_field(field)
+
     def postings(self, field: str, key: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (whole index) and frequencies of ``key`` in ``field``."""
+        if self._mapped(field):
+            entry = self._entry(field, key)
+            return self._data.postings(entry) if entry is not None else _EMPTY
         cache_key = (field, key)
         found = self._postings.get(cache_key)
         if found is not None:
@@ -170,6 +201,8 @@ class Ranker:
 
     def lengths(self, field: str) -> np.ndarray:
         """Each document's length of ``field``, as Whoosh stores it (one byte, approximate)."""
+        if self._mapped(field):
+            return self._data.lengths(field)
         found = self._lengths.get(field)
         if found is None:
             found = np.zeros(self.size, dtype=np.float32)
@@ -181,15 +214,26 @@ class Ranker:
             self._lengths[field] = found  # after the average: another thread may read both
         return found
 
+    def average(self, field: str) -> float:
+        """The field's average length over the index (1 for an empty field)."""
+        if self._mapped(field):
+            return self._data.averages[field]
+        self.lengths(field)
+        return self._average[field]
+
+    def idf(self, df: int) -> float:
+        return math.log(self.size / (df + 1)) + 1
+
     def bm25(self, field: str, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(documents, BM25 score of ``key`` in ``field``) for the documents that hold it."""
-        ids, tf = self.postings(field, key)
-        if not len(ids):
-            return _EMPTY
-        idf = math.log(self.size / (len(ids) + 1)) + 1
-        lengths = self.lengths(field)[ids]
-        norm = K1 * ((1 - B) + B * lengths / self._average[field])
-        return ids, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        cache_key = (field, key)
+        found = self._scores.get(cache_key)
+        if found is None:
+            ids, tf = self.postings(field, key)
+            found = (ids, np.float32(self.idf(len(ids))) * tf_part(
+                tf, self.lengths(field)[ids], self.average(field))) if len(ids) else _EMPTY
+            self._scores.put(cache_key, found)
+        return found
 
     def _phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray,
                      cache: bool = True) -> np.ndarray:
@@ -199,6 +243,45 @@ class Ranker:
         found = self._phrases.get(cache_key)
         if found is not None:
             return found if cache else found[np.isin(found, candidates)]
+        found = self._mapped_phrase_docs(field, keys, candidates) if self._mapped(field) \
+            else None
+        if found is None:
+            found = self._read_phrase_docs(field, keys, candidates)
+        if cache:
+            self._phrases.put(cache_key, found)
+        return found
+
+    def _mapped_phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray
+                            ) -> np.ndarray | None:
+        """The phrase check over the ranking data's word positions, for all candidates at
+        once: each key's (document, position - its place in the phrase) pairs, intersected
+        (None: the data keeps no positions for the field)."""
+        starts: np.ndarray | None = None   # (document << 32 | phrase start) pairs
+        for place, key in enumerate(keys):
+            entry = self._entry(field, key)
+            positions = self._data.positions(entry) if entry is not None else None
+            if positions is None:
+                return None
+            flat, at = positions
+            ids = self._data.postings(entry)[0]
+            row = np.searchsorted(ids, candidates)
+            count = at[row + 1] - at[row]
+            # Every position of every candidate's posting, as one gather.
+            index = np.repeat(at[row] - np.cumsum(count) + count, count) + \
+                np.arange(int(count.sum()))
+            start = flat[index].astype(np.int64) - place   # where the phrase would start
+            docs = np.repeat(candidates.astype(np.int64), count)
+            fits = start >= 0
+            pairs = np.unique((docs[fits] << 32) | start[fits])
+            starts = pairs if starts is None else np.intersect1d(starts, pairs,
+                                                                 assume_unique=True)
+            if not len(starts):
+                break
+        return np.unique(starts >> 32)
+
+    def _read_phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray
+                          ) -> np.ndarray:
+        """The phrase check over Whoosh's stored positions, candidate by candidate."""
         kept = []
         for leaf, offset in self._leaves:
             count = leaf.doc_count_all()
@@ -208,19 +291,21 @@ class Ranker:
             positions = [whoosh_codec.positions(leaf, field, key, local) for key in keys]
             kept += [doc + offset for doc in local.tolist()
                      if _consecutive([p[doc] for p in positions])]
-        found = np.asarray(kept, dtype=np.int64)
-        if cache:
-            self._phrases.put(cache_key, found)
-        return found
+        return np.asarray(kept, dtype=np.int64)
 
     def codes(self, column: str, values: Sequence[str]) -> np.ndarray:
         """Each document's ``column`` value as its place in ``values`` (-1: none of them)."""
         found = self._codes.get(column)
         if found is None:
             place = {value: i for i, value in enumerate(values)}
-            reader = self._reader.column_reader(column)
-            found = np.fromiter((place.get(v, -1) for v in reader), dtype=np.int16,
-                                count=self.size)
+            stored = self._data.column(column) if self._data is not None else None
+            if stored is not None:
+                held, codes = stored
+                found = np.array([place.get(v, -1) for v in held], dtype=np.int16)[codes]
+            else:
+                reader = self._reader.column_reader(column)
+                found = np.fromiter((place.get(v, -1) for v in reader), dtype=np.int16,
+                                    count=self.size)
             self._codes[column] = found
         return found
 
@@ -228,9 +313,11 @@ class Ranker:
         """Each document's rank in the order of ``column`` (an ICU sort key for titles)."""
         found = self._ranks.get(column)
         if found is None:
-            values = list(self._reader.column_reader(column))
-            found = np.empty(self.size, dtype=np.int64)
-            found[sorted(range(self.size), key=values.__getitem__)] = np.arange(self.size)
+            found = self._data.order(column) if self._data is not None else None
+            if found is None:
+                values = list(self._reader.column_reader(column))
+                found = np.empty(self.size, dtype=np.int64)
+                found[sorted(range(self.size), key=values.__getitem__)] = np.arange(self.size)
             self._ranks[column] = found
         return found
 

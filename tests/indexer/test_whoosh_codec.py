@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from corpus import Article, Section
-from indexer import build, versions
+from indexer import build, versions, whoosh_codec
 from indexer.schema import field_names
-from search_app import whoosh_codec
 
 FIELDS = ("title", "aka", "summary", "symptoms", "bangla_note", "body")
 
@@ -81,3 +80,20 @@ def test_text_fields_of_the_registry_all_have_lengths(tiny_index):
     leaf = leaves(tiny_index)[0]
     for field in field_names():
         assert whoosh_codec.field_lengths(leaf, field).shape == (leaf.doc_count_all(),)
+
+
+def test_a_list_holds_its_deleted_documents_too_as_whooshs_document_frequency_counts(
+        segmented):
+    """Whoosh filters deleted documents out of a segment's matcher, and the filter has moved
+    past those at the start of the list before the codec sees it; ranking drops them with
+    its live mask, and its idf needs the list's full length."""
+    leaf = leaves(segmented)[0]
+    deleted = set(leaf.all_doc_ids()) ^ set(range(leaf.doc_count_all()))
+    assert deleted == {3}
+    for fast in (True, False):
+        ids, _ = whoosh_codec.postings(leaf, "title", "a3", fast=fast)
+        assert ids.tolist() == [3] and leaf.doc_frequency("title", "a3") == 1
+        ids, _ = whoosh_codec.postings(leaf, "symptoms", "rash", fast=fast)
+        assert ids.tolist() == list(range(40))     # the deleted a3 had rash
+        assert whoosh_codec.positions(leaf, "symptoms", "rash", np.array([0, 3]),
+                                      fast=fast)[3] == [1, 3, 5, 7]
