@@ -22,7 +22,7 @@ The files:
   (as many as its frequency), list after list, for phrases;
 - ``entries.npy``: per (word, field), where its list starts, its length (the document
   frequency, as Whoosh counts it), where its positions start, and the list's highest BM25
-  term-frequency part (:func:`tf_part`: multiplied by the word's idf and the field's weight
+  term-frequency part (:func:`bm25` with idf 1: times the word's idf and the field's weight
   at query time, it bounds any document's score from that list, for top-k pruning);
 - ``words.npy`` (uint64, sorted), ``word_text.npy``, ``word_text_at.npy`` and
   ``word_entries_at.npy``: a hash table of the words: a word's 64-bit hash is looked up with
@@ -67,17 +67,17 @@ _ENTRY = np.dtype([("field", "u1"), ("start", "i8"), ("count", "i4"), ("bound", 
                    ("positions", "i8")])
 
 
-def tf_part(tf: np.ndarray, lengths: np.ndarray, average: float) -> np.ndarray:
-    """BM25's term-frequency part, ``tf (K1 + 1) / (tf + K1 (1 - B + B len / avg))``; a
-    word's score in a field is this times its idf (float32, as ranking scores).
+def bm25(tf: np.ndarray, lengths: np.ndarray, average: float, idf: float = 1.0) -> np.ndarray:
+    """BM25 per posting, ``idf tf (K1 + 1) / (tf + K1 (1 - B + B len / avg))``, in float32
+    and in the order ranking always computed it (the same scores to the last bit); with
+    ``idf`` 1, the term-frequency part a list's bound is the highest of.
 
-    >>> float(tf_part(np.array([2.0]), np.array([10.0]), 10.0)[0])
+    >>> float(bm25(np.array([2.0]), np.array([10.0]), 10.0)[0])
     1.375
     """
     tf = tf.astype(np.float32, copy=False)
-    norm = np.float32(K1) * (np.float32(1 - B) + np.float32(B) * lengths.astype(np.float32)
-                             / np.float32(average))
-    return tf * np.float32(K1 + 1) / (tf + norm)
+    norm = K1 * ((1 - B) + B * lengths.astype(np.float32, copy=False) / average)
+    return (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
 
 
 def word_hash(word: str) -> int:
@@ -168,7 +168,7 @@ def _write(reader: IndexReader, folder: Path) -> tuple[int, int]:
                         for f, c, a in zip(firsts, counts, at, strict=True)]
             # One vector pass per field for every list's highest term-frequency part.
             bounds.append(np.maximum.reduceat(
-                tf_part(field_tf, lengths[row, field_docs], averages[field]), firsts))
+                bm25(field_tf, lengths[row, field_docs], averages[field]), firsts))
             whole = whole and bool(((field_tf == np.round(field_tf)) & (field_tf >= 0)
                                     & (field_tf <= np.iinfo(np.uint16).max)).all())
             docs_out.write(field_docs.tobytes())
@@ -271,7 +271,7 @@ class Entry:
 
     start: int
     count: int
-    bound: float   # its highest tf_part
+    bound: float   # its highest BM25 term-frequency part (bm25 with idf 1)
     positions: int  # where its word positions start in positions.npy; -1: none stored
 
 

@@ -76,7 +76,7 @@ def test_each_lists_bound_is_its_highest_term_frequency_part(tiny_index):
         for field, number in data.fields.items():
             if number in entries:
                 ids, tf = data.postings(entries[number])
-                parts = postings.tf_part(tf, data.lengths(field)[ids], data.averages[field])
+                parts = postings.bm25(tf, data.lengths(field)[ids], data.averages[field])
                 assert entries[number].bound == parts.max()
 
 

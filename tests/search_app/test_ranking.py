@@ -13,7 +13,15 @@ from analyzers import keys
 from corpus import Article, Section
 from indexer import build, versions
 from search_app.index_view import ViewManager
-from search_app.ranking import AllOf, AnyOf, Ranker, ScoringCache, WithOptional, Words
+from search_app.ranking import (
+    AllOf,
+    AnyOf,
+    Ranker,
+    ScoringCache,
+    TitleCovered,
+    WithOptional,
+    Words,
+)
 
 WEIGHTS = (("title", 12.0), ("aka", 8.0), ("summary", 1.5), ("body", 1.0),
            ("bangla_note", 1.2))
@@ -153,3 +161,80 @@ def test_title_coverage_scales_title_matches_by_the_share_of_the_title_covered(v
     body = Words(("blood",), (("body", 1.0),))             # other fields are left alone
     assert rank.evaluate(TitleCovered(body, ("blood",))).score[doc] == pytest.approx(
         rank.evaluate(body).score[doc])
+
+
+TREES = {
+    "word": Words(("fever",), WEIGHTS),
+    "all of": AllOf((Words(("blood",), WEIGHTS), Words(("test",), WEIGHTS))),
+    "any of, coordinated": AnyOf((Words(("fever",), WEIGHTS), Words(("rash",), WEIGHTS),
+                                  Words(("blood",), WEIGHTS)), coord=1.0),
+    "with optional names": WithOptional(
+        AnyOf((Words(("blood",), WEIGHTS), Words(("sugar",), WEIGHTS)), coord=1.0),
+        Words(("fast blood sugar",), (("names", 100.0),))),
+    "phrase and word": AllOf((Words(("blood", "pressur"), WEIGHTS),
+                              Words(("high",), WEIGHTS))),
+    "title covered": TitleCovered(AnyOf((Words(("blood",), WEIGHTS),
+                                         Words(("test",), WEIGHTS))), ("blood", "test")),
+}
+
+
+@pytest.fixture
+def pruning(monkeypatch):
+    """Pruning from the smallest sizes, with a floor from one document per list: on the
+    sample library as on a large one."""
+    from search_app import ranking
+
+    monkeypatch.setattr(ranking, "PRUNE_FROM", 0)
+    monkeypatch.setattr(ranking, "SEED", 1)
+    monkeypatch.setattr(ranking, "SCORE_ONE", 0)   # never fall back to scoring everything
+    calls = []
+    scores = ranking.Ranker.scores
+    monkeypatch.setattr(ranking.Ranker, "scores",
+                        lambda self, node, docs: calls.append(len(docs)) or
+                        scores(self, node, docs))
+    return calls
+
+
+@pytest.mark.parametrize("tree", list(TREES))
+def test_scores_of_some_documents_are_their_full_scores_to_the_last_bit(rank, tree):
+    node = TREES[tree]
+    full = rank.evaluate(node)
+    docs = np.flatnonzero(full.mask & rank.live)
+    assert len(docs) > 2
+    for some in (docs, docs[::2], docs[1::3], docs[-1:]):
+        assert np.array_equal(rank.scores(node, some), full.score[some])
+    assert np.array_equal(rank.matching(node), full.mask)
+
+
+@pytest.mark.parametrize("tree", list(TREES))
+def test_the_best_few_are_those_of_full_scoring_with_their_scores(view, tree, pruning):
+    rank, node = view.ranker(), TREES[tree]
+    full = rank.evaluate(node)
+    docs = np.flatnonzero(full.mask & rank.live)
+    libraries = rank.codes("library", ("disease", "drug", "lab-test", "cancer"))
+    for allowed in (docs, docs[libraries[docs] == 0], docs[::2]):
+        for count in (1, 3, 10, len(allowed) + 5):
+            best, scores = rank.top(node, allowed, count)
+            order = np.lexsort((allowed, -full.score[allowed]))[:count]
+            assert best.tolist() == allowed[order].tolist()
+            assert np.array_equal(scores, full.score[allowed[order]])
+    assert any(n < len(docs) for n in pruning), "some documents were never scored"
+
+
+def test_a_page_of_results_is_the_same_with_pruning_as_with_every_score(view, pruning,
+                                                                        monkeypatch):
+    from search_app import engine, retrieve
+
+    queries = ["fever", "blood test", "high blood pressure", "জ্বর", "diabetes type 2",
+               '"blood sugar"', "what are the symptoms of malaria", "cancer -lung",
+               "headache medicine", "diabetis"]
+    pages = [(q, library, page) for q in queries for library in (None, "disease")
+             for page in (1, 2)]
+    pruned = [engine.search(view, q, library=lib, page=p, page_size=3) for q, lib, p in pages]
+    monkeypatch.setattr(retrieve.Attempt, "reorders", property(lambda self: True))
+    scored = [engine.search(view, q, library=lib, page=p, page_size=3) for q, lib, p in pages]
+    for a, b in zip(pruned, scored, strict=True):
+        assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+        assert (a.total, a.page, a.libraries, a.languages, a.letters) == \
+            (b.total, b.page, b.libraries, b.languages, b.letters)
+    assert any(a.hits for a in pruned) and pruning
