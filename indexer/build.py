@@ -38,7 +38,7 @@ from analyzers import ANALYSIS_VERSION
 from corpus.article import Article
 from corpus.sources import Item
 from corpus.validate import ArticleWarning, Rejection, Unchanged
-from indexer import duplicates, versions
+from indexer import duplicates, postings, versions, words
 from indexer.lock import reindex_lock
 from indexer.schema import SCHEMA_VERSION, build_schema, document
 
@@ -364,6 +364,16 @@ def _glossary_of(searcher) -> list[tuple[str, str]]:
     return sorted(pairs.items())
 
 
+def _store_query_data(version_dir: Path) -> None:
+    # What search workers would otherwise make from the index on their first queries: the
+    # ranking data (postings, positions, lengths and facet columns as arrays they map,
+    # indexer.postings) and the word tables (indexer.words).
+    stored = postings.store(version_dir)
+    log.info("ranking data: %d words, %d postings, %.1f MB in %.1fs", stored.words,
+             stored.postings, stored.bytes / 1e6, stored.seconds)
+    log.info("word tables in %.1fs", words.store(version_dir))
+
+
 def _finish(root: Path, version_dir: Path, report: BuildReport, started: float) -> None:
     # The editors' duplicate topics are found here, before the switch, not in a web request:
     # the version goes live with its pairs. All pairs, in incremental runs too (the text
@@ -371,6 +381,7 @@ def _finish(root: Path, version_dir: Path, report: BuildReport, started: float) 
     found = duplicates.store(version_dir)
     log.info("duplicate topics: %d candidate pairs among %d articles in %.1fs",
              len(found.pairs), found.articles, found.seconds)
+    _store_query_data(version_dir)
     report.seconds = time.monotonic() - started
     report.version = version_dir.name
     versions.write_meta(version_dir, {

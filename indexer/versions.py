@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh import index
 
 from analyzers import ANALYSIS_VERSION
+from indexer import whoosh_codec
 from indexer.schema import SCHEMA_VERSION
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ CURRENT = "CURRENT"
 META = "rxsearch-meta.json"
 GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
 DUPLICATES = "rxsearch-duplicates.json"  # candidate duplicate topics (indexer.duplicates)
+WORDS = "rxsearch-words.pickle"  # word tables for query understanding (indexer.words)
 ROLLED_BACK = "ROLLED_BACK"  # marks a version a rollback left; removed at the next build
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
 
@@ -60,7 +62,9 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
 
     Whoosh never rewrites a file it has written (new segments and a new table of contents
     go to new files), so an incremental build can start from links to the live version's
-    files at no cost, and the live version stays exactly as it was.
+    files at no cost, and the live version stays exactly as it was. What the job derives
+    from the index (glossary, duplicate topics, word tables, the ranking data folder) is not
+    linked: the new version's is made anew.
     """
     root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # names sort by build time
@@ -68,7 +72,8 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
     path.mkdir()
     if copy_of is not None:
         for file in copy_of.iterdir():
-            if file.is_file() and file.name not in (META, GLOSSARY, DUPLICATES, ROLLED_BACK) \
+            if file.is_file() \
+                    and file.name not in (META, GLOSSARY, DUPLICATES, WORDS, ROLLED_BACK) \
                     and not file.name.endswith("WRITELOCK"):
                 os.link(file, path / file.name)
     return path
@@ -257,7 +262,14 @@ class IncompatibleIndexError(RuntimeError):
 def open_version(root: Path, name: str) -> index.Index:
     version_dir = root / name
     _check_compatible(version_dir, read_meta(version_dir))
-    return index.open_dir(str(version_dir))
+    return open_index(version_dir)
+
+
+def open_index(version_dir: Path) -> index.Index:
+    """The Whoosh index of a version folder, each segment file mapped and read in place
+    (``whoosh_codec.open_index``: Whoosh's own way copies each part of it into every
+    searcher's memory)."""
+    return whoosh_codec.open_index(version_dir)
 
 
 def _check_compatible(version_dir: Path, meta: dict) -> None:

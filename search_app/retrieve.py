@@ -29,22 +29,56 @@ from corpus.article import LANGUAGES
 from indexer.schema import name_key
 from search_app import plan as planning
 from search_app.index_view import IndexView
+from search_app.paging import page_of
 from search_app.query import ParsedQuery
-from search_app.ranking import Node
+from search_app.ranking import Node, Ranker
 from search_app.understand import Understanding
 
 ALL_WORDS_BOOST = 10.0  # articles with every word rank above those with some
 
 
-@dataclass(slots=True)
 class Matches:
-    """The documents a query matches (sorted document numbers) and every document's score."""
+    """The documents a query matches (sorted document numbers), and their scores: every
+    document's (``scores``), computed when first asked, or the best of some (``best``).
 
-    docs: np.ndarray
-    scores: np.ndarray
+    Made from a query tree, only the matches are known at first; ``best`` then scores only
+    documents that can be among the best (``Ranker.top``), so a page of a query over
+    common words does not cost a score for each of its thousands of matches. Ordering
+    steps that need every score (the reader's language first, emergencies first, every
+    word first) ask for ``scores``.
+    """
+
+    __slots__ = ("_node", "_rank", "_scores", "docs")
+
+    def __init__(self, docs: np.ndarray, scores: np.ndarray | None = None, *,
+                 rank: Ranker | None = None, node: Node | None = None) -> None:
+        self.docs = docs
+        self._scores = scores
+        self._rank, self._node = rank, node
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    @property
+    def scores(self) -> np.ndarray:
+        """Every document's score (0 where it does not match)."""
+        if self._scores is None:
+            self._scores = self._rank.evaluate(self._node).score
+        return self._scores
+
+    def scores_of(self, docs: np.ndarray) -> np.ndarray:
+        """The scores of some of the matches (sorted)."""
+        if self._scores is None:
+            return self._rank.scores(self._node, docs)
+        return self._scores[docs]
+
+    def best(self, allowed: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``count`` best of ``allowed`` (some of the matches, sorted), best first,
+        ties in document order, and their scores."""
+        if self._scores is None:
+            return self._rank.top(self._node, allowed, count)
+        shown = page_of(-self._scores, allowed, 1, count)[0] if count else allowed[:0]
+        return shown, self._scores[shown]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +110,22 @@ class Attempt:
         self.highlight = planning.highlight(self.understood)
 
     def matching(self, query: Node, exclude: Node | None = None) -> Matches:
+        """The documents matching ``query`` and not ``exclude``; scored when asked, or at
+        once when the order will need every score (``reorders``)."""
         rank = self.view.ranker()
-        found = rank.evaluate(query)
-        mask = found.mask & rank.live
+        if self.reorders:
+            found = rank.evaluate(query)
+            mask, scores = found.mask & rank.live, found.score
+        else:
+            mask, scores = rank.matching(query) & rank.live, None
         if exclude is not None:
-            mask &= ~rank.evaluate(exclude, mask).mask
-        return Matches(np.flatnonzero(mask), found.score)
+            mask &= ~rank.matching(exclude, mask)
+        return Matches(np.flatnonzero(mask), scores, rank=rank, node=query)
+
+    @property
+    def reorders(self) -> bool:
+        """Will the order be adjusted (``in_readers_language``, ``emergencies_first``)?"""
+        return self.plan.own_language is not None or bool(self.emergencies)
 
     @cached_property
     def strict(self) -> Matches:
@@ -96,8 +140,10 @@ def few_with_every_word(attempt: Attempt) -> Retrieved | None:
     if loose is None or not 0 < len(every) < attempt.page_size:
         return None
     some = attempt.matching(loose, attempt.plan.exclude)
-    some.scores = some.scores + np.float32(ALL_WORDS_BOOST) * every.scores
-    return Retrieved(some, attempt.highlight, all_words_total=len(every))
+    scores = some.scores.copy()
+    scores[every.docs] += np.float32(ALL_WORDS_BOOST) * every.scores_of(every.docs)
+    return Retrieved(Matches(some.docs, scores), attempt.highlight,
+                     all_words_total=len(every))
 
 
 def every_word(attempt: Attempt) -> Retrieved | None:
@@ -137,7 +183,7 @@ def in_readers_language(attempt: Attempt, found: Retrieved) -> Retrieved:
         return found
     rank = attempt.view.ranker()
     bangla = rank.codes("lang", LANGUAGES) == LANGUAGES.index("bn")
-    first = rank.evaluate(own).mask & bangla
+    first = rank.matching(own) & bangla
     first_docs = found.matches.docs[first[found.matches.docs]]
     if not len(first_docs):
         return found
