@@ -74,11 +74,12 @@ def encode(fields: Mapping) -> bytes:
     found: dict[str, list[tuple[int, int, int]]] = {}
     further: dict[str, list[int]] = {}
     for number, text in enumerate(texts(fields)):
-        for start, end, key in text_keys(text[:SCAN_CHARS]):
+        words = list(text_keys(text[:SCAN_CHARS]))
+        for start, end, key in words:
             found.setdefault(key, []).append((number, start, end))
         if len(text) > SCAN_CHARS:
             # The whole text, not its rest: a word cut at SCAN_CHARS is another word.
-            seen = {key for key, places in found.items() if places[-1][0] == number}
+            seen = {key for _, _, key in words}
             for key in dict.fromkeys(key for _, _, key in text_keys(text)):
                 if key not in seen:
                     further.setdefault(key, []).append(number)
