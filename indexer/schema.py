@@ -41,6 +41,8 @@ they can be tuned on the dev set without a reindex.
 | also_known_as, url, source | STORED | shown with the article |
 | glossary_pairs | column | (term, Bangla gloss) pairs for query expansion, read without |
 | | | loading stored fields |
+| passage_keys | column | per article, the analysed keys of each snippet passage with their |
+| | | words' offsets (``indexer.passages``): snippets mark them without analysing text |
 | updated | DATETIME, stored, sortable | "recently updated" ordering |
 """
 
@@ -65,10 +67,11 @@ from analyzers import (
     text_keys,
 )
 from corpus.article import Article
+from indexer import passages
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 7  # 6: autocomplete fields; 7: read_in (languages to read in)
+SCHEMA_VERSION = 8  # 6: autocomplete fields; 7: read_in; 8: passage_keys (snippet keys)
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {
@@ -162,6 +165,7 @@ def build_schema() -> Schema:
         "url": STORED(),
         "source": STORED(),
         "glossary_pairs": COLUMN(columns.VarBytesColumn()),
+        passages.FIELD: COLUMN(columns.VarBytesColumn()),  # compressed by passages.encode
         "updated": DATETIME(stored=True, sortable=True),
     }
     return Schema(**fields)
@@ -303,6 +307,7 @@ def document(article: Article) -> dict:
         "glossary_pairs": json.dumps(glossary_pairs(article), ensure_ascii=False).encode(),
         **{name: "\n".join(texts) for name, texts in parts.items()},
     }
+    doc[passages.FIELD] = passages.encode(doc)  # from the stored fields snippets will read
     if article.updated:
         doc["updated"] = datetime.combine(article.updated, time())
     return doc

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from whoosh.columns import ColumnReader
 from whoosh.searching import Searcher
 
 from analyzers import keys
@@ -63,6 +64,17 @@ class IndexView:
         if found is None:
             found = self._local.searcher = self._index.searcher()
             self._local.ranker = None
+            self._local.columns = {}
+        return found
+
+    def column(self, name: str) -> ColumnReader:
+        """This thread's reader of a column, raw bytes (kept: making one reads the offset of
+        every document)."""
+        searcher = self.searcher()
+        found = self._local.columns.get(name)
+        if found is None:
+            found = self._local.columns[name] = searcher.reader().column_reader(
+                name, translate=False)
         return found
 
     def ranker(self) -> Ranker:
@@ -76,7 +88,7 @@ class IndexView:
         """Close this thread's searcher (the thread has moved on to a newer version)."""
         found = getattr(self._local, "searcher", None)
         if found is not None:
-            self._local.searcher = self._local.ranker = None
+            self._local.searcher = self._local.ranker = self._local.columns = None
             found.close()
 
     def _once(self, name: str, make: Callable[[], T]) -> T:

@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from indexer.schema import field_names
+from indexer import passages
 from search_app import snippets
 from search_app.facets import FACETS, Filters, count_and_filter
 from search_app.index_view import IndexView
@@ -16,8 +16,6 @@ from search_app.plan import Highlight
 from search_app.query import ParsedQuery
 from search_app.results import FacetCount, Hit, SearchResult
 from search_app.retrieve import Retrieved
-
-SNIPPET_FIELDS = field_names(snippet=True)
 
 
 def present(view: IndexView, found: Retrieved, corrected: ParsedQuery | None,
@@ -59,8 +57,8 @@ def listing(view: IndexView, filters: Filters, page: int, page_size: int,
 def hit(view: IndexView, doc: int, score: float, marked: Highlight) -> Hit:
     """One hit: stored fields, and the snippet that shows where the query matched."""
     fields = view.searcher().stored_fields(doc)
-    matched = view.ranker().fields_holding(doc, marked.keys, SNIPPET_FIELDS)
-    snip = snippets.snippet(fields, marked.keys, marked.section, marked.weak_keys, matched)
+    snip = snippets.snippet(fields, marked.keys, marked.section, marked.weak_keys,
+                            view.column(passages.FIELD)[doc])
     return Hit(id=fields["id"], title=fields["title"], library=fields["library"],
                lang=fields["lang"], snippet=snip.html, url=fields.get("url") or None,
                score=round(score, 4), title_bn=fields.get("title_bn", ""),

@@ -195,19 +195,6 @@ class Ranker:
         self._postings.put(cache_key, found)
         return found
 
-    def fields_holding(self, doc: int, keys: Iterable[str], fields: Iterable[str]
-                       ) -> frozenset[str]:
-        """Which of ``fields`` hold at least one of ``keys`` in document ``doc``."""
-        holding = set()
-        for field in fields:
-            for key in keys:
-                ids = self.postings(field, key)[0]
-                place = int(np.searchsorted(ids, doc))
-                if place < len(ids) and ids[place] == doc:
-                    holding.add(field)
-                    break
-        return frozenset(holding)
-
     def lengths(self, field: str) -> np.ndarray:
         """Each document's length of ``field``, as Whoosh stores it (one byte, approximate)."""
         if self._mapped(field):
