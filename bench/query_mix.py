@@ -2,9 +2,9 @@
 so a driver can hand it to any source tree's engine.
 
 Kinds: short names readers type, the same misspelt, Bangla words readers typed, Bangla words
-for English articles, romanised Bangla, faceted, phrase, question-length (template questions), real consumer
-questions as readers write them, and Bangla questions; every kind drawn
-from ../shared/eval with a fixed seed by the caller.
+for English articles, romanised Bangla, faceted, phrase, question-length (template
+questions), real consumer questions as readers write them, and Bangla questions; every kind
+drawn from ../shared/eval with a fixed seed by the caller.
 """
 
 from __future__ import annotations
