@@ -167,30 +167,11 @@ class Ranker:
 
     def _entry(self, field: str, key: str) -> Entry | None:
         """Where the ranking data holds ``key``'s list in ``field`` (None: it holds none)."""
-        return self._entries(key).get(self._data.fields[field])
-
-    def _entries(self, key: str) -> dict[int, Entry]:
-        """``key``'s lists in the ranking data, by field number (one cache look-up for
-        every field: a long question asks for dozens of words in a dozen fields)."""
         found = self._looked_up.get(key)
         if found is None:
             found = self._data.entries(key)
             self._looked_up.put(key, found)
-        return found
-
-    def _lists(self, field: str, keys: tuple[str, ...], entries: list[dict[int, Entry]] | None
-               ) -> list[tuple[np.ndarray, np.ndarray]] | None:
-        """The posting lists of ``keys`` in ``field``, None as soon as one is empty (the
-        field cannot match them all). ``entries``: the keys' :meth:`_entries`, or None."""
-        if entries is not None and self._mapped(field):
-            number = self._data.fields[field]
-            found = [held.get(number) for held in entries]
-            if None in found:
-                return None
-            lists = [self._data.postings(entry) for entry in found]
-        else:
-            lists = [self.postings(field, key) for key in keys]
-        return None if any(not len(ids) for ids, _ in lists) else lists
+        return found.get(self._data.fields[field])
 
     def _mapped(self, field: str) -> bool:
         return self._data is not None and self._data.has_field(field)
@@ -417,10 +398,9 @@ class Ranker:
                scales: dict[str, np.ndarray] | None, scored: bool) -> Scored:
         mask = np.zeros(space.size, dtype=bool)
         score = np.zeros(space.size, dtype=np.float32) if scored else None
-        entries = [self._entries(key) for key in node.keys] if self._data is not None else None
         for field, weight in node.weights:
-            lists = self._lists(field, node.keys, entries)
-            if lists is None:
+            lists = [self.postings(field, key) for key in node.keys]
+            if any(not len(ids) for ids, _ in lists):
                 continue
             placed = [space.place(ids) for ids, _ in lists]   # (places, which postings)
             scale = scales.get(field) if scales else None
@@ -522,14 +502,11 @@ class Ranker:
         None when the ranking data cannot say (a version built before it)."""
         if isinstance(node, Words):
             found = []
-            entries = [self._entries(key) for key in node.keys] \
-                if self._data is not None else None
             for field, weight in node.weights:
                 if not self._mapped(field) or not self._data.bounds_usable:
                     return None
-                number = self._data.fields[field]
-                for key, held in zip(node.keys, entries, strict=True):
-                    entry = held.get(number)
+                for key in node.keys:
+                    entry = self._entry(field, key)
                     if entry is not None:
                         found.append(_Bound(self._data.postings(entry)[0], field, key,
                                             self.idf(entry.count) * entry.bound * weight))
