@@ -11,6 +11,8 @@ bench/index_bench.py does), then times warm searchers on:
   faceted     short queries with a library filter
   phrase      quoted names
   question    question-length queries (MedQuAD questions)
+  consumer    real consumer questions as readers wrote them (consumer-questions-meqsum.jsonl)
+  bn-question Bangla questions (bangla-m2pqa-queries.jsonl)
   suggest     title prefixes of 3-8 characters (ours only: autocomplete)
 Ours is the whole engine (facets, snippets, spelling, expansion, notice); the baseline parses
 with any-word matching, searches the top 10 and reads their stored fields.
