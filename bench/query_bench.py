@@ -135,7 +135,6 @@ def main() -> None:
             baseline_build(export, base_dir)
             export.unlink()
         view = ViewManager(ours_dir).view()
-        searcher = view.searcher()
         base_ix = index.open_dir(str(base_dir))
         base_parser = qparser.MultifieldParser(["title", "body"], base_ix.schema,
                                                group=qparser.OrGroup)
@@ -153,7 +152,7 @@ def main() -> None:
                 print(f"{size:>7,} {name:<11} {len(items):>4} | {o[0]:>8.1f} {o[1]:>7.1f} "
                       f"{o[2]:>7.1f} | {b[0]:>8.1f} {b[1]:>7.1f} {b[2]:>7.1f} | "
                       f"{o[1] / b[1]:>9.2f}")
-            s = percentiles(timed(lambda p, s=searcher: suggestions.suggest(s, p), prefixes))
+            s = percentiles(timed(lambda p, v=view: suggestions.suggest(v, p), prefixes))
             print(f"{size:>7,} {'suggest':<11} {len(prefixes):>4} | {s[0]:>8.1f} {s[1]:>7.1f} "
                   f"{s[2]:>7.1f} | {'-':>8} {'-':>7} {'-':>7} |")
         for name in ("short", "bangla", "question"):

@@ -62,7 +62,7 @@ B = 0.75
 # The fields ranking reads postings from: the weighted text fields and the exact names.
 SCORED_FIELDS: tuple[str, ...] = (*field_names(), "names")
 COLUMNS: tuple[str, ...] = ("library", "lang", "read_in", "letter")   # facets and filters
-ORDERS: tuple[str, ...] = ("title_sort",)                            # A–Z listings
+ORDERS: tuple[str, ...] = ("title_sort", "suggest_order")   # A–Z listings, autocomplete
 _ENTRY = np.dtype([("field", "u1"), ("start", "i8"), ("count", "i4"), ("bound", "f4"),
                    ("positions", "i8")])
 

@@ -49,7 +49,7 @@ def _preview(article_id: str) -> str:
 def suggest_titles():
     prefix = params.text("q", params.MAX_PREFIX_CHARS, required=True)
     output = params.suggest_format()
-    found = suggest(view().searcher(), prefix) if prefix.strip() else []
+    found = suggest(view(), prefix) if prefix.strip() else []
     if output == "opensearch":  # browsers' search bar suggestions
         return jsonify([prefix, [s.title for s in found]])
     items = [{"id": s.id, "title": s.title, "title_bn": s.title_bn, "library": s.library,
