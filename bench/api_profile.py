@@ -5,7 +5,9 @@ The app is made as ``rxsearch serve`` makes it (result cache off, analytics on, 
 editors' database in a temporary folder) and asked through Flask's test client with
 ``Accept-Encoding: gzip``, as http_bench's clients ask. Each request's thread CPU time is
 measured whole and by stage (each stage a wrapped function: inclusive, so parse is inside
-engine.search, snippets inside hit ...); ``--profile`` adds cProfile's top functions.
+engine.search, snippets inside hit ...) after a first pass over the mix, whose CPU is shown
+apart (what a new or recycled worker pays while its caches fill); ``--profile`` adds
+cProfile's top functions.
 
 ``--answers FILE`` writes every answer's body (one JSON string per line, in the mix's
 order; ``--pages`` asks the HTML page ``/search`` instead); ``--compare FILE`` checks the
@@ -135,7 +137,10 @@ def main() -> None:
         client = app.test_client()
         asked = paths(args.shared, "/search" if args.pages else "/api/search")
         headers = {"Accept-Encoding": "gzip", "Accept-Language": "en"}
+        started = time.thread_time()
         answers = [body(client.get(p, headers=headers)) for p in asked]   # warm, and kept
+        print(f"first pass over the mix (a new worker: caches empty): "
+              f"{(time.thread_time() - started) * 1000 / len(asked):.2f} ms CPU per request")
         if args.answers:
             args.answers.write_text("".join(json.dumps(a.decode()) + "\n" for a in answers))
         if args.compare:
