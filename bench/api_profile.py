@@ -9,7 +9,7 @@ engine.search, snippets inside hit ...) after a first pass over the mix, whose C
 apart (what a new or recycled worker pays while its caches fill); ``--profile`` adds
 cProfile's top functions.
 
-``--answers FILE`` writes every answer's body (one JSON string per line, in the mix's
+``--answers FILE`` writes every answer's headers and body (one JSON string per line, in the mix's
 order; ``--pages`` asks the HTML page ``/search`` instead); ``--compare FILE`` checks the
 bodies against such a file, byte for byte, and exits 1 on a difference: a change that only
 makes the work cheaper must keep every answer the same.
@@ -114,10 +114,15 @@ def paths(shared: Path, prefix: str) -> list[str]:
 
 
 def body(response) -> bytes:
+    """The answer's headers and its body, uncompressed. Not the date, the compressed length,
+    nor the ETag, a digest of the code among the rest (http_cache.code_digest): it changes
+    with any change of the code by design."""
     data = response.get_data()
     if response.headers.get("Content-Encoding") == "gzip":
         data = gzip.decompress(data)
-    return data
+    head = "".join(f"{name}: {value}\n" for name, value in response.headers
+                   if name not in ("Content-Length", "Date", "ETag"))
+    return head.encode() + b"\n" + data
 
 
 def main() -> None:
