@@ -165,38 +165,13 @@ class Ranker:
 
     # -- reading the index ------------------------------------------------------------
 
-    def _entries(self, key: str) -> dict[int, Entry]:
-        """Where the ranking data holds ``key``'s lists, by field number."""
+    def _entry(self, field: str, key: str) -> Entry | None:
+        """Where the ranking data holds ``key``'s list in ``field`` (None: it holds none)."""
         found = self._looked_up.get(key)
         if found is None:
             found = self._data.entries(key)
             self._looked_up.put(key, found)
-        return found
-
-    def _entry(self, field: str, key: str) -> Entry | None:
-        """Where the ranking data holds ``key``'s list in ``field`` (None: it holds none)."""
-        return self._entries(key).get(self._data.fields[field])
-
-    def _field_lists(self, node: Words) -> list[tuple[str, float, list[tuple[np.ndarray,
-                                                                           np.ndarray]]]]:
-        """(field, weight, each key's postings) for the fields of ``node`` where every key
-        has a list: the same as asking ``postings`` field by field, with each key looked up
-        once rather than once per field (a query's words meet thirteen fields)."""
-        entries = [self._entries(key) for key in node.keys] if self._data is not None \
-            else None
-        found = []
-        for field, weight in node.weights:
-            number = self._data.fields.get(field) if entries is not None else None
-            if number is None:
-                lists = [self.postings(field, key) for key in node.keys]
-            else:
-                held = [e.get(number) for e in entries]
-                if None in held:
-                    continue
-                lists = [self._data.postings(entry) for entry in held]
-            if all(len(ids) for ids, _ in lists):
-                found.append((field, weight, lists))
-        return found
+        return found.get(self._data.fields[field])
 
     def _mapped(self, field: str) -> bool:
         return self._data is not None and self._data.has_field(field)
@@ -423,7 +398,10 @@ class Ranker:
                scales: dict[str, np.ndarray] | None, scored: bool) -> Scored:
         mask = np.zeros(space.size, dtype=bool)
         score = np.zeros(space.size, dtype=np.float32) if scored else None
-        for field, weight, lists in self._field_lists(node):
+        for field, weight in node.weights:
+            lists = [self.postings(field, key) for key in node.keys]
+            if any(not len(ids) for ids, _ in lists):
+                continue
             placed = [space.place(ids) for ids, _ in lists]   # (places, which postings)
             scale = scales.get(field) if scales else None
             if len(lists) == 1:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from markupsafe import escape
 
@@ -62,12 +61,6 @@ class _Keys:
         return (sum(1 for n in counts if n), sum(counts))
 
 
-@lru_cache(maxsize=64)
-def _keys_of(keys: frozenset[str]) -> _Keys:
-    """One query's :class:`_Keys`, made once for its page of hits, not once a hit."""
-    return _Keys(keys)
-
-
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
     """The window of about WINDOW characters holding the most matches (``spans`` in text
     order; words never overlap, so their ends are in order too)."""
@@ -112,7 +105,7 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
     hit's ``indexer.passages`` column; without it (fields made by hand) the keys are found
     here. Only the passages of the index fields that hold some key may be chosen.
     """
-    wanted = _keys_of(frozenset(query_keys))
+    wanted = _Keys(frozenset(query_keys))
     candidates = passages(fields)
     field_of = [_OWN_FIELDS.get(p.kind) or SECTION_FIELDS.get(p.kind, "body")
                 for p in candidates]
@@ -174,4 +167,4 @@ def _chosen(wanted: _Keys, candidates: list[Passage], possible: list[int], named
 def _lang(text: str, spans: list[tuple[int, int]]) -> str | None:
     if not spans:
         return None
-    return "bn" if is_bangla("".join([text[s:e] for s, e in spans])) else "en"
+    return "bn" if any(is_bangla(text[s:e]) for s, e in spans) else "en"
