@@ -25,6 +25,7 @@ import search_app
 MAX_AGE = 60                   # seconds a shared cache may serve an answer without asking
 STALE_WHILE_REVALIDATE = 600   # ... and may keep serving it while it asks again
 _LANGUAGE_HEADERS = ("Cookie", "Accept-Language")
+_SHARED = f"public, max-age={MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
 
 
 def etag(version: str, endpoint: str, params: dict, ui_lang: str) -> str:
@@ -59,9 +60,8 @@ def not_modified(tag: str) -> Response | None:
 def shared(response: Response, tag: str) -> Response:
     """Mark ``response`` cacheable by shared caches, validated by ``tag``."""
     response.set_etag(tag)
-    response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE
-    response.cache_control.stale_while_revalidate = STALE_WHILE_REVALIDATE
+    # Written whole: what three ``cache_control`` updates give, each one written again.
+    response.headers["Cache-Control"] = _SHARED
     if request.args.get("hl") not in ("en", "bn"):  # the language came from the reader
         response.vary.update(_LANGUAGE_HEADERS)
     return response
