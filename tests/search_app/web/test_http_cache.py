@@ -30,6 +30,20 @@ def test_if_none_match_is_answered_304_without_searching(client, monkeypatch):
         assert again.headers["ETag"] == tag and again.cache_control.public
 
 
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_compressed_answer_is_revalidated_without_searching(client, monkeypatch, coding):
+    """A CDN keeps the compressed answer, whose tag names its coding ("tag:gzip")."""
+    url = "/api/search?q=dengue&hl=en"
+    first = client.get(url, headers={"Accept-Encoding": coding})
+    assert first.headers["Content-Encoding"] == coding
+    tag = first.headers["ETag"]
+    assert tag.endswith(f':{coding}"')
+    monkeypatch.setattr(engine, "search", lambda *a, **k: pytest.fail("searched again"))
+    again = client.get(url, headers={"Accept-Encoding": coding, "If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == tag and "Accept-Encoding" in again.vary
+
+
 def test_the_tag_changes_with_what_the_answer_shows(client):
     def tag(url: str) -> str:
         return client.get(url).headers["ETag"]
