@@ -7,6 +7,8 @@ keep-alive clients for --seconds (after a warm-up), printing requests/s and p50/
   baseline   /opensearch.xml: the same server, middleware and template engine, no index work
   search     /search (the HTML page) over the realistic mix of bench/query_bench.py
   api        /api/search, the same mix
+  api (304)  the same, each asked with the ETag of its answer (If-None-Match), as a CDN
+             revalidating what it holds: answered 304 before any search
   suggest    /api/suggest with title prefixes of 3-8 characters
 
 all with the app's result cache off (every search computed), then /search again with the
@@ -54,9 +56,10 @@ PROCESSES = 4
 
 
 
-def _client_process(port: int, paths: list[str], threads: int, seconds: float,
-                    seed: int) -> tuple[list[float], int]:
-    """Latencies (ms) of ``threads`` keep-alive clients asking ``paths`` for ``seconds``."""
+def _client_process(port: int, paths: list[tuple[str, str | None]], threads: int,
+                    seconds: float, seed: int) -> tuple[list[float], int]:
+    """Latencies (ms) of ``threads`` keep-alive clients asking ``paths`` for ``seconds``:
+    (path, ETag held or None); an answer other than 304 (tag held) or 200 is an error."""
     samples: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -67,13 +70,14 @@ def _client_process(port: int, paths: list[str], threads: int, seconds: float,
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
         while time.monotonic() < stop:
-            path = rng.choice(paths)
+            path, tag = rng.choice(paths)
+            headers = {"Accept-Encoding": "gzip", **({"If-None-Match": tag} if tag else {})}
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
-                if response.status != 200:
+                if response.status != (304 if tag else 200):
                     with lock:
                         errors[0] += 1
             except (OSError, http.client.HTTPException):
@@ -94,7 +98,8 @@ def _client_process(port: int, paths: list[str], threads: int, seconds: float,
     return samples, errors[0]
 
 
-def load(port: int, paths: list[str], clients: int, seconds: float) -> tuple[list[float], int]:
+def load(port: int, paths: list[tuple[str, str | None]], clients: int, seconds: float
+         ) -> tuple[list[float], int]:
     per_process = [clients // PROCESSES + (1 if i < clients % PROCESSES else 0)
                    for i in range(PROCESSES)]
     with multiprocessing.Pool(PROCESSES) as pool:
@@ -183,6 +188,18 @@ def main() -> None:
                   f"{cells[3]:>17} | {cells[4]:>17}")
 
 
+def _etag(port: int, path: str) -> str:
+    """The ETag of a path's compressed answer, as a cache in front would hold it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        response.read()
+        return response.getheader("ETag")
+    finally:
+        connection.close()
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -196,7 +213,8 @@ def one_run(args, index_dir: Path, targets: dict[str, list[str]]
     base = None
     found = []
     # First every result computed (the result cache off), then search as served (cache on).
-    runs = [({"RXSEARCH_RESULT_CACHE_SIZE": "0"}, ["baseline", "search", "api", "suggest"]),
+    runs = [({"RXSEARCH_RESULT_CACHE_SIZE": "0"},
+             ["baseline", "search", "api", "api (304)", "suggest"]),
             ({}, ["search"])]
     for env, names in runs:
         port = free_port()
@@ -208,7 +226,9 @@ def one_run(args, index_dir: Path, targets: dict[str, list[str]]
             wait_ready(port)
             master = psutil.Process(server.pid)
             for name in names:
-                paths = targets[name]
+                paths = [(path, None) for path in targets[name.removesuffix(" (304)")]]
+                if name.endswith("(304)"):   # a cache revalidating what it holds
+                    paths = [(path, _etag(port, path)) for path, _ in paths]
                 load(port, paths, args.clients, args.warmup)
                 used = server_cpu(master)
                 samples, errors = load(port, paths, args.clients, args.seconds)
