@@ -16,7 +16,7 @@ so a rollback to an older version keeps working.
 
 The files:
 
-- ``docs.npy`` (int32) and ``tf.npy`` (uint16, or float32 if a frequency is not a small
+- ``docs.npy`` (int64) and ``tf.npy`` (uint16, or float32 if a frequency is not a small
   whole number): every posting list of every scored field, one after the other;
 - ``positions.npy`` (uint16, or uint32 for very long fields): each posting's word positions
   (as many as its frequency), list after list, for phrases;
@@ -151,7 +151,7 @@ def _write(reader: IndexReader, folder: Path) -> tuple[int, int]:
             lists = [parts[0] if len(parts) == 1 else _joined(parts)
                      for parts in found.values()]
             counts = np.array([len(p.ids) for p in lists], dtype=np.int64)
-            field_docs = np.concatenate([p.ids for p in lists]).astype(np.int32)
+            field_docs = np.concatenate([p.ids for p in lists]).astype(np.int64)
             field_tf = np.concatenate([p.tf for p in lists])
             firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
             at = np.full(len(lists), -1, dtype=np.int64)
@@ -174,7 +174,10 @@ def _write(reader: IndexReader, folder: Path) -> tuple[int, int]:
             docs_out.write(field_docs.tobytes())
             tf_out.write(field_tf.astype(np.float32, copy=False).tobytes())
             start += len(field_docs)
-    _npy_from_raw(folder / "docs.raw", folder / "docs.npy", np.int32, np.int32)
+    # The platform's index type, not int32: numpy indexes an array three to four times
+    # faster with it, and a query indexes its score and mask arrays with every list it reads
+    # (a long message: a quarter of a million postings at 50,000 articles).
+    _npy_from_raw(folder / "docs.raw", folder / "docs.npy", np.int64, np.int64)
     _npy_from_raw(folder / "tf.raw", folder / "tf.npy", np.float32,
                   np.uint16 if whole else np.float32)
     _npy_from_raw(folder / "positions.raw", folder / "positions.npy", np.uint32,
