@@ -35,6 +35,7 @@ from corpus.validate import ArticleWarning, Rejection, Unchanged
 from indexer import duplicates, versions
 from indexer.lock import reindex_lock
 from indexer.schema import SCHEMA_VERSION, build_schema, document
+from indexer.writer import full_build_writer
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +158,9 @@ def _full(items: Iterable[Item], root: Path, report: BuildReport, procs: int,
     version_dir = versions.new_version_dir(root)
     try:
         ix = index.create_in(str(version_dir), build_schema())
-        # multisegment: each process keeps its own segment instead of merging them all at
-        # the end, which would take as long again on one core.
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
+        # Each process keeps its own segment instead of merging them all at the end, which
+        # would take as long again on one core (indexer.writer: what the writer does faster).
+        writer = full_build_writer(ix, procs=procs, limitmb=WRITER_MEMORY_MB)
         glossary: dict[str, str] = {}
         seen: set[str] = set()
         with _CommitOrCancel(writer):

@@ -41,7 +41,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.searching import Searcher
 
-from analyzers import text_keys
+from analyzers import keys
 from indexer import versions
 from indexer.schema import name_key
 
@@ -216,12 +216,18 @@ def _sentences(text: str) -> Iterator[str]:
 
 
 def _text_evidence(docs: list[Doc], pairs: _Pairs) -> None:
-    sentence_docs = Counter(s for doc in docs for s in set(_sentences(doc.text)))
+    # Sentences are counted by their hash, not kept whole: at 100k articles the library's
+    # text would be held twice. (Two distinct sentences sharing a 64-bit hash, so that one
+    # might pass for boilerplate, is a chance of about 1 in 10^7 per build.)
+    sentence_docs = Counter(h for doc in docs for h in {hash(s) for s in _sentences(doc.text)})
     boilerplate_at = max(BOILERPLATE_MIN_DOCS, math.ceil(len(docs) * 0.005))
     counts: list[Counter] = []
     for doc in docs:
-        kept = [s for s in _sentences(doc.text) if sentence_docs[s] < boilerplate_at]
-        counts.append(Counter(key for s in kept for _, _, key in text_keys(s)))
+        # One pass of the word breaker over the kept sentences: a line break always ends a
+        # word, so the words of the joined text are the words of each sentence.
+        kept = "\n".join(s for s in _sentences(doc.text)
+                         if sentence_docs[hash(s)] < boilerplate_at)
+        counts.append(Counter(keys(kept)))
     doc_freq = Counter(key for c in counts for key in c)
     too_common = max(2.0, len(docs) * COMMON_WORD_SHARE)
     vectors: list[dict[str, float]] = []
