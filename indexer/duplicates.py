@@ -29,9 +29,13 @@ are applied when the pairs are listed, since they change without a reindex.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import multiprocessing as mp
+import os
 import re
 import time
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -134,11 +138,12 @@ def doc_of(searcher: Searcher, article_id: str) -> Doc | None:
     return _doc(stored) if stored is not None else None
 
 
-def _doc(stored: dict) -> Doc:
-    sections = "\n".join(s.get("text", "") for s in stored.get("sections") or [])
+def _doc(stored: dict, with_text: bool = True) -> Doc:
+    sections = "\n".join(s.get("text", "") for s in stored.get("sections") or []) \
+        if with_text else ""
     return Doc(stored["id"], stored["title"], stored["library"],
                tuple(stored.get("also_known_as") or []),
-               stored.get("summary", "") + "\n" + sections)
+               stored.get("summary", "") + "\n" + sections if with_text else "")
 
 
 class _Pairs:
@@ -215,35 +220,69 @@ def _sentences(text: str) -> Iterator[str]:
             yield sentence
 
 
-def _text_evidence(docs: list[Doc], pairs: _Pairs) -> None:
-    # Sentences are counted by their hash, not kept whole: at 100k articles the library's
-    # text would be held twice. (Two distinct sentences sharing a 64-bit hash, so that one
-    # might pass for boilerplate, is a chance of about 1 in 10^7 per build.)
-    sentence_docs = Counter(h for doc in docs for h in {hash(s) for s in _sentences(doc.text)})
-    boilerplate_at = max(BOILERPLATE_MIN_DOCS, math.ceil(len(docs) * 0.005))
-    counts: list[Counter] = []
-    for doc in docs:
+def _digest(sentence: str) -> bytes:
+    # Sentences are counted by a digest, not kept whole (at 100k articles the library's
+    # text would be held again), and a stable one: worker processes count them too.
+    return hashlib.blake2b(sentence.encode(), digest_size=8).digest()
+
+
+def _sentence_docs(texts: Iterable[str]) -> Counter[bytes]:
+    """How many of the texts hold each sentence (by digest)."""
+    return Counter(h for text in texts for h in {_digest(s) for s in _sentences(text)})
+
+
+# One article's words: its keys in first-seen order, and how often each occurs.
+WordCounts = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+def _word_counts(texts: Iterable[str], boilerplate: frozenset[bytes]) -> list[WordCounts]:
+    """The word keys of each text, boilerplate sentences left out."""
+    found = []
+    for text in texts:
         # One pass of the word breaker over the kept sentences: a line break always ends a
         # word, so the words of the joined text are the words of each sentence.
-        kept = "\n".join(s for s in _sentences(doc.text)
-                         if sentence_docs[hash(s)] < boilerplate_at)
-        counts.append(Counter(keys(kept)))
-    doc_freq = Counter(key for c in counts for key in c)
-    too_common = max(2.0, len(docs) * COMMON_WORD_SHARE)
-    vectors: list[dict[str, float]] = []
-    for c in counts:
-        vector = {k: (1 + math.log(n)) * math.log(len(docs) / doc_freq[k])
-                  for k, n in c.items() if doc_freq[k] <= too_common and doc_freq[k] > 1}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({k: v / norm for k, v in vector.items()})
-    usable = [i for i, v in enumerate(vectors) if len(v) >= MIN_DISTINCT_WORDS]
+        kept = "\n".join(s for s in _sentences(text) if _digest(s) not in boilerplate)
+        counts = Counter(keys(kept))
+        found.append((tuple(counts), tuple(counts.values())))
+    return found
+
+
+def _boilerplate(sentence_docs: Counter[bytes], articles: int) -> frozenset[bytes]:
+    at = max(BOILERPLATE_MIN_DOCS, math.ceil(articles * 0.005))
+    return frozenset(h for h, n in sentence_docs.items() if n >= at)
+
+
+def _text_evidence(docs: list[Doc], pairs: _Pairs,
+                   counts: list[WordCounts] | None = None) -> None:
+    if counts is None:
+        boilerplate = _boilerplate(_sentence_docs(d.text for d in docs), len(docs))
+        counts = _word_counts((d.text for d in docs), boilerplate)
+    # Keys as numbers and vectors as arrays: at 100k articles a dict per article took GBs.
+    vocabulary: dict[str, int] = {}
+    numbered = [array("I", [vocabulary.setdefault(k, len(vocabulary)) for k in words])
+                for words, _ in counts]
+    doc_freq = array("I", [0]) * len(vocabulary)
+    for ids in numbered:
+        for k in ids:
+            doc_freq[k] += 1
+    articles = len(docs)
+    too_common = max(2.0, articles * COMMON_WORD_SHARE)
+    vectors: list[tuple[array, array]] = []
+    for ids, (_, ns) in zip(numbered, counts, strict=True):
+        kept = [(k, (1 + math.log(n)) * math.log(articles / doc_freq[k]))
+                for k, n in zip(ids, ns, strict=True) if 1 < doc_freq[k] <= too_common]
+        norm = math.sqrt(sum(v * v for _, v in kept)) or 1.0
+        vectors.append((array("I", [k for k, _ in kept]), array("d", [v / norm for _, v in kept])))
+    del numbered, counts
+    usable = [i for i, (ids, _) in enumerate(vectors) if len(ids) >= MIN_DISTINCT_WORDS]
     if len(usable) < 2:
         return
     # Imported here: datasketch brings scipy (0.3 s), and every search command and web
     # worker imports this module for the stored pairs without ever finding any.
     from datasketch import MinHash, MinHashLSH
 
-    hashes = MinHash.bulk([[k.encode() for k in vectors[i]] for i in usable],
+    encoded = [k.encode() for k in vocabulary]
+    hashes = MinHash.bulk([[encoded[k] for k in vectors[i][0]] for i in usable],
                           num_perm=PERMUTATIONS, seed=7)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
     for i, minhash in zip(usable, hashes, strict=True):
@@ -252,21 +291,29 @@ def _text_evidence(docs: list[Doc], pairs: _Pairs) -> None:
         for j in lsh.query(minhash):
             if j <= i:
                 continue
-            small, large = sorted((vectors[i], vectors[j]), key=len)
-            cosine = sum(v * large.get(k, 0.0) for k, v in small.items())
+            # The shorter vector's words looked up in the longer one's (i's when equal).
+            small, large = (vectors[j], vectors[i]) if len(vectors[j][0]) < len(vectors[i][0]) \
+                else (vectors[i], vectors[j])
+            weights = dict(zip(*large, strict=True))
+            cosine = sum(v * weights.get(k, 0.0) for k, v in zip(*small, strict=True))
             if cosine >= MIN_TEXT_COSINE:
                 pairs.add(i, j, Evidence(
                     "text", min(1.0, cosine),
                     f"texts alike: {cosine:.0%} tf-idf cosine, site boilerplate left out"))
 
 
-def find_duplicates(docs: Iterable[Doc], *, min_score: float = 0.0) -> list[Pair]:
-    """Candidate duplicate pairs, best first (the reindex job keeps them all: score 0 up)."""
+def find_duplicates(docs: Iterable[Doc], *, min_score: float = 0.0,
+                    word_counts: list[WordCounts] | None = None) -> list[Pair]:
+    """Candidate duplicate pairs, best first (the reindex job keeps them all: score 0 up).
+
+    ``word_counts``: the docs' words as :func:`_word_counts` gives them, when already
+    counted (by :func:`store`, in worker processes); otherwise counted from ``Doc.text``.
+    """
     docs = list(docs)
     pairs = _Pairs()
     _name_evidence(docs, pairs)
     _near_title_evidence(docs, pairs)
-    _text_evidence(docs, pairs)
+    _text_evidence(docs, pairs, word_counts)
     found = []
     for (i, j), evidence in pairs.evidence.items():
         a, b = sorted((docs[i], docs[j]), key=lambda d: d.id)
@@ -309,18 +356,69 @@ class Candidates:
         return next((p for p in self.pairs if p.key == key), None)
 
 
-def store(version_dir: Path) -> Candidates:
+# Below this many articles the words are counted in the job's own process: starting
+# workers costs more than it saves.
+PARALLEL_FROM = 2_000
+
+
+def store(version_dir: Path, procs: int | None = None) -> Candidates:
     """Find the candidate pairs of the index in ``version_dir`` and write them beside it.
 
     The reindex job calls this before it makes the version live, so a version goes live
-    with its pairs or not at all.
+    with its pairs or not at all. The articles' words, most of the work, are counted by
+    ``procs`` processes (default: up to 2), each reading its share of the stored articles
+    from the index, so the job never holds the library's text at once.
     """
     started = time.monotonic()
     with index.open_dir(str(version_dir)).searcher() as searcher:
-        docs = docs_from_index(searcher)
-    found = Candidates(tuple(find_duplicates(docs)), len(docs), time.monotonic() - started)
+        docnums = list(searcher.reader().all_doc_ids())
+        docs = [_doc(searcher.stored_fields(n), with_text=False) for n in docnums]
+    procs = procs or min(2, os.cpu_count() or 1)
+    if len(docnums) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        procs = 1
+    counts = _count_words_in_workers(version_dir, docnums, procs)
+    found = Candidates(tuple(find_duplicates(docs, word_counts=counts)), len(docs),
+                       time.monotonic() - started)
     versions.write_duplicates(version_dir, _to_json(found))
     return found
+
+
+def _count_words_in_workers(version_dir: Path, docnums: list[int],
+                            procs: int) -> list[WordCounts]:
+    """Two passes over the stored texts in ``procs`` processes: sentences, then words."""
+    share = max(1, -(-len(docnums) // (procs * 4)))
+    chunks = [(str(version_dir), docnums[i:i + share]) for i in range(0, len(docnums), share)]
+    if procs == 1:
+        sentence_docs = Counter()
+        for chunk in chunks:
+            sentence_docs.update(_chunk_sentences(chunk))
+        boilerplate = _boilerplate(sentence_docs, len(docnums))
+        return [c for chunk in chunks for c in _chunk_words((*chunk, boilerplate))]
+    # fork: the workers start at once, with the job's modules already imported.
+    with mp.get_context("fork").Pool(procs) as pool:
+        sentence_docs = Counter()
+        for found in pool.imap(_chunk_sentences, chunks):
+            sentence_docs.update(found)
+        boilerplate = _boilerplate(sentence_docs, len(docnums))
+        del sentence_docs
+        return [c for counted in pool.imap(_chunk_words,
+                                           [(*chunk, boilerplate) for chunk in chunks])
+                for c in counted]
+
+
+def _stored_texts(version_dir: str, docnums: list[int]) -> Iterator[str]:
+    with index.open_dir(version_dir).searcher() as searcher:
+        for docnum in docnums:
+            yield _doc(searcher.stored_fields(docnum)).text
+
+
+def _chunk_sentences(chunk: tuple[str, list[int]]) -> Counter[bytes]:
+    return _sentence_docs(_stored_texts(*chunk))
+
+
+def _chunk_words(chunk: tuple[str, list[int], frozenset[bytes]]) -> list[WordCounts]:
+    version_dir, docnums, boilerplate = chunk
+    return _word_counts(_stored_texts(version_dir, docnums), boilerplate)
 
 
 def load(version_dir: Path) -> Candidates:

@@ -144,3 +144,20 @@ def test_duplicates_on_the_whole_shared_corpus_scale(shared_corpus, tmp_path):
     assert found.select(min_score=0.5)
     assert list(found.pairs) == sorted(found.pairs, key=lambda p: (-p.score, p.a.id, p.b.id))
 
+
+
+def test_words_counted_in_worker_processes_give_the_same_pairs(tiny_index, tmp_path,
+                                                                monkeypatch):
+    """store() counts words in two processes from a library's size on; same pairs, same
+    scores as counting them here from the articles' text."""
+    import shutil
+
+    from indexer import duplicates
+
+    copy = tmp_path / "version"
+    shutil.copytree(versions.live_dir(tiny_index), copy)
+    monkeypatch.setattr(duplicates, "PARALLEL_FROM", 0)
+    stored = duplicates.store(copy, procs=2)
+    with versions.open_version(tiny_index, versions.live_dir(tiny_index).name).searcher() as s:
+        fresh = find_duplicates(docs_from_index(s))
+    assert list(stored.pairs) == fresh and fresh
