@@ -365,60 +365,111 @@ def store(version_dir: Path, procs: int | None = None) -> Candidates:
     """Find the candidate pairs of the index in ``version_dir`` and write them beside it.
 
     The reindex job calls this before it makes the version live, so a version goes live
-    with its pairs or not at all. The articles' words, most of the work, are counted by
-    ``procs`` processes (default: up to 2), each reading its share of the stored articles
-    from the index, so the job never holds the library's text at once.
+    with its pairs or not at all. Reading and analysing the articles, most of the work, is
+    shared by ``procs`` processes (default: up to 2), each reading its share of the stored
+    articles once, so the job never holds the library's text.
     """
     started = time.monotonic()
-    with index.open_dir(str(version_dir)).searcher() as searcher:
-        docnums = list(searcher.reader().all_doc_ids())
-        docs = [_doc(searcher.stored_fields(n), with_text=False) for n in docnums]
+    with index.open_dir(str(version_dir)).reader() as reader:
+        docnums = list(reader.all_doc_ids())
     procs = procs or min(2, os.cpu_count() or 1)
     if len(docnums) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         procs = 1
-    counts = _count_words_in_workers(version_dir, docnums, procs)
+    docs, counts = _read_in_workers(version_dir, docnums, procs)
     found = Candidates(tuple(find_duplicates(docs, word_counts=counts)), len(docs),
                        time.monotonic() - started)
     versions.write_duplicates(version_dir, _to_json(found))
     return found
 
 
-def _count_words_in_workers(version_dir: Path, docnums: list[int],
-                            procs: int) -> list[WordCounts]:
-    """Two passes over the stored texts in ``procs`` processes: sentences, then words."""
-    share = max(1, -(-len(docnums) // (procs * 4)))
-    chunks = [(str(version_dir), docnums[i:i + share]) for i in range(0, len(docnums), share)]
-    if procs == 1:
-        sentence_docs = Counter()
-        for chunk in chunks:
-            sentence_docs.update(_chunk_sentences(chunk))
-        boilerplate = _boilerplate(sentence_docs, len(docnums))
-        return [c for chunk in chunks for c in _chunk_words((*chunk, boilerplate))]
+class _Share:
+    """One process's share of the articles, read once: the light fields of each, the
+    digests of its sentences, and the keys of each sentence (as numbers), kept until the
+    boilerplate sentences are known."""
+
+    def __init__(self, version_dir: str, docnums: list[int]) -> None:
+        self.docs: list[Doc] = []
+        self.sentence_docs: Counter[bytes] = Counter()
+        self.vocabulary: dict[str, int] = {}
+        self.sentences: list[tuple[list[bytes], array, array]] = []
+        number = self.vocabulary.setdefault
+        with index.open_dir(version_dir).searcher() as searcher:
+            for docnum in docnums:
+                doc = _doc(searcher.stored_fields(docnum))
+                self.docs.append(Doc(doc.id, doc.title, doc.library, doc.names, ""))
+                digests, ids, ends = [], array("I"), array("I")
+                for sentence in _sentences(doc.text):
+                    digests.append(_digest(sentence))
+                    ids.extend(number(k, len(self.vocabulary)) for k in keys(sentence))
+                    ends.append(len(ids))
+                self.sentence_docs.update(set(digests))
+                self.sentences.append((digests, ids, ends))
+
+    def word_counts(self, boilerplate: frozenset[bytes]) -> list[WordCounts]:
+        """Each article's word keys and counts, its boilerplate sentences left out: what
+        :func:`_word_counts` gives from the text."""
+        words = list(self.vocabulary)
+        found = []
+        for digests, ids, ends in self.sentences:
+            counts: Counter[int] = Counter()
+            start = 0
+            for digest, end in zip(digests, ends, strict=True):
+                if digest not in boilerplate:
+                    counts.update(ids[start:end])
+                start = end
+            found.append((tuple(words[k] for k in counts), tuple(counts.values())))
+        self.sentences = []
+        return found
+
+
+def _read_in_workers(version_dir: Path, docnums: list[int],
+                     procs: int) -> tuple[list[Doc], list[WordCounts]]:
+    """The light articles and their word counts, read by ``procs`` processes: each sends
+    its sentence digests, is told which sentences are boilerplate, sends its counts."""
+    size = -(-len(docnums) // procs) or 1
+    parts = [docnums[i:i + size] for i in range(0, len(docnums), size)] or [[]]
+    if len(parts) == 1:
+        share = _Share(str(version_dir), parts[0])
+        return share.docs, share.word_counts(_boilerplate(share.sentence_docs, len(docnums)))
     # fork: the workers start at once, with the job's modules already imported.
-    with mp.get_context("fork").Pool(procs) as pool:
-        sentence_docs = Counter()
-        for found in pool.imap(_chunk_sentences, chunks):
-            sentence_docs.update(found)
+    context = mp.get_context("fork")
+    workers, pipes = [], []
+    try:
+        for part in parts:
+            ours, theirs = context.Pipe()
+            worker = context.Process(target=_share_worker,
+                                     args=(str(version_dir), part, theirs), daemon=True)
+            worker.start()
+            theirs.close()
+            workers.append(worker)
+            pipes.append(ours)
+        docs: list[Doc] = []
+        sentence_docs: Counter[bytes] = Counter()
+        for pipe in pipes:
+            part_docs, part_sentences = pipe.recv()
+            docs += part_docs
+            sentence_docs.update(part_sentences)
         boilerplate = _boilerplate(sentence_docs, len(docnums))
         del sentence_docs
-        return [c for counted in pool.imap(_chunk_words,
-                                           [(*chunk, boilerplate) for chunk in chunks])
-                for c in counted]
+        for pipe in pipes:
+            pipe.send(boilerplate)
+        counts = [c for pipe in pipes for c in pipe.recv()]
+    finally:
+        for pipe in pipes:
+            pipe.close()
+        for worker in workers:
+            worker.join(timeout=60)
+            if worker.is_alive():
+                worker.terminate()
+    return docs, counts
 
 
-def _stored_texts(version_dir: str, docnums: list[int]) -> Iterator[str]:
-    with index.open_dir(version_dir).searcher() as searcher:
-        for docnum in docnums:
-            yield _doc(searcher.stored_fields(docnum)).text
-
-
-def _chunk_sentences(chunk: tuple[str, list[int]]) -> Counter[bytes]:
-    return _sentence_docs(_stored_texts(*chunk))
-
-
-def _chunk_words(chunk: tuple[str, list[int], frozenset[bytes]]) -> list[WordCounts]:
-    version_dir, docnums, boilerplate = chunk
-    return _word_counts(_stored_texts(version_dir, docnums), boilerplate)
+def _share_worker(version_dir: str, docnums: list[int], pipe) -> None:
+    share = _Share(version_dir, docnums)
+    pipe.send((share.docs, share.sentence_docs))
+    share.docs, share.sentence_docs = [], Counter()
+    pipe.send(share.word_counts(pipe.recv()))
+    pipe.close()
 
 
 def load(version_dir: Path) -> Candidates:

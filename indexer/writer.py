@@ -32,15 +32,25 @@ import gc
 import heapq
 import marshal
 import tempfile
+import zlib
+from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from pickle import dumps
 
 from whoosh import formats
-from whoosh.codec.whoosh3 import W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    WHOOSH3_HEADER_MAGIC,
+    W3FieldWriter,
+    W3PostingsWriter,
+    W3TermInfo,
+)
 from whoosh.fields import FieldType
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import emptybytes
+from whoosh.system import emptybytes, pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import delta_encode
 from whoosh.writing import IndexingError, SegmentWriter
 
 from analyzers import autocomplete_analyzer, spelling_analyzer, text_analyzer
@@ -331,38 +341,87 @@ def _term_of(record: tuple[str, bytes, list]) -> tuple[str, bytes]:
     return record[0], record[1]
 
 
-def _fill_blocks(postwriter: W3PostingsWriter, postings: list,
-                 lengths: bytearray | None) -> None:
-    """Add a term's postings to Whoosh's posting writer a block at a time.
+class _Block:
+    """A written block's statistics, as ``W3TermInfo.add_block`` reads them from Whoosh's
+    posting writer."""
 
-    Does what ``W3PostingsWriter.add_posting`` does for each posting (and the caller's
-    length lookup): a full block is written before the next posting goes in, values that
-    are empty are not kept, the weight and length statistics cover the block.
-    """
-    limit = postwriter._blocklimit
+    __slots__ = ("_ids", "_maxlength", "_maxweight", "_minlength", "_weights")
+
+    def __init__(self, ids: list[int], weights: array, maxweight: float,
+                 minlength: int | None, maxlength: int) -> None:
+        self._ids, self._weights, self._maxweight = ids, weights, maxweight
+        self._minlength, self._maxlength = minlength, maxlength
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def min_id(self) -> int:
+        return self._ids[0]
+
+    def max_id(self) -> int:
+        return self._ids[-1]
+
+    def min_length(self) -> int | None:
+        return self._minlength
+
+    def max_length(self) -> int:
+        return self._maxlength
+
+    def max_weight(self) -> float:
+        return self._maxweight
+
+
+def _write_term(fieldwriter, tbytes: bytes, postings: list, lengths: bytearray | None,
+                value_size: int | None) -> None:
+    """One term's posting list and term info, the bytes ``W3FieldWriter`` writes for
+    ``start_term``, one ``add`` per posting and ``finish_term`` (W3PostingsWriter's
+    blocks: ``_write_block``, ``_mini_*``), with one call per block instead of several
+    per posting."""
+    postwriter = fieldwriter._postwriter
+    postfile = fieldwriter._postfile
+    limit, level = postwriter._blocklimit, postwriter._compression
     docnums, weights, values = postings[0::3], postings[1::3], postings[2::3]
-    count, start = len(docnums), 0
-    while start < count:
-        if len(postwriter._ids) >= limit:
-            postwriter._write_block()
-        end = min(count, start + limit - len(postwriter._ids))
+    terminfo = W3TermInfo()
+    startoffset = postfile.tell()
+    chunks = [WHOOSH3_HEADER_MAGIC]
+    count = len(docnums)
+    for start in range(0, count, limit):
+        end = min(count, start + limit)
         ids = docnums[start:end]
-        postwriter._ids.fromlist(ids)
-        block_weights = weights[start:end]
-        postwriter._weights.fromlist(block_weights)
-        heaviest = max(block_weights)
-        if heaviest > postwriter._maxweight:
-            postwriter._maxweight = heaviest
-        postwriter._values.extend(v for v in values[start:end] if v)
+        block_weights = array("f", weights[start:end])  # stored as 32-bit floats
+        maxweight = max(0, *weights[start:end])
+        minlength, maxlength = None, 0
         if lengths is not None:
             known = [b for b in map(lengths.__getitem__, ids) if b]
             if known:
-                shortest, longest = byte_to_length(min(known)), byte_to_length(max(known))
-                if postwriter._minlength is None or shortest < postwriter._minlength:
-                    postwriter._minlength = shortest
-                if longest > postwriter._maxlength:
-                    postwriter._maxlength = longest
-        start = end
+                minlength, maxlength = byte_to_length(min(known)), byte_to_length(max(known))
+        terminfo.add_block(_Block(ids, block_weights, maxweight, minlength, maxlength))
+        kept = [v for v in values[start:end] if v]
+        if value_size is None or value_size < 0:
+            minivalues = tuple(kept)
+        elif value_size == 0:
+            minivalues = None
+        else:
+            minivalues = emptybytes.join(kept)
+        if all(w == 1.0 for w in block_weights):
+            miniweights = None
+        elif all(w == block_weights[0] for w in block_weights):
+            miniweights = block_weights[0]
+        else:
+            miniweights = tuple(block_weights)
+        databytes = dumps((tuple(delta_encode(ids)), miniweights, minivalues), 2)
+        comp = level if len(databytes) >= COMPRESSION_MIN_SIZE else 0
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        infobytes = dumps((len(ids), ids[-1], maxweight, comp, length_to_byte(minlength),
+                           length_to_byte(maxlength)), 2)
+        blocklength = len(infobytes) + len(databytes)
+        chunks += [pack_int(-blocklength if end == count else blocklength), infobytes,
+                   databytes]
+    data = emptybytes.join(chunks)
+    postfile.write(data)
+    terminfo.set_extent(startoffset, len(data))
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes, terminfo.to_bytes())
 
 
 # -- the writers ---------------------------------------------------------------------------
@@ -479,19 +538,25 @@ class FastSegmentWriter(SegmentWriter):
                     fieldwriter.finish_field()
                 fieldwriter.start_field(fieldname, self.schema[fieldname])
                 lastfield = fieldname
+                postwriter = fieldwriter._postwriter
+                # Whoosh's own writer classes as this module knows them (inlined postings
+                # off); anything else is given the postings one by one.
+                fused = (type(fieldwriter) is W3FieldWriter
+                         and type(postwriter) is W3PostingsWriter
+                         and postwriter._inlinelimit <= 1 and not postwriter._byteids)
+                value_size = self.schema[fieldname].format.fixed_value_size()
                 lengths = self.lengths.get(fieldname, bytearray()) if with_lengths else None
                 if lengths is not None and len(lengths) < self.docnum:
                     lengths.extend(bytes(self.docnum - len(lengths)))
+            if fused:
+                _write_term(fieldwriter, tbytes, postings, lengths, value_size)
+                continue
             fieldwriter.start_term(tbytes)
-            postwriter = fieldwriter._postwriter
-            if type(postwriter) is W3PostingsWriter:
-                _fill_blocks(postwriter, postings, lengths)
-            else:
-                for i in range(0, len(postings), 3):
-                    docnum, weight, vbytes = postings[i:i + 3]
-                    length = byte_to_length(lengths[docnum]) if lengths and lengths[docnum] \
-                        else None
-                    fieldwriter.add(docnum, weight, vbytes or emptybytes, length)
+            for i in range(0, len(postings), 3):
+                docnum, weight, vbytes = postings[i:i + 3]
+                length = byte_to_length(lengths[docnum]) if lengths and lengths[docnum] \
+                    else None
+                fieldwriter.add(docnum, weight, vbytes or emptybytes, length)
             fieldwriter.finish_term()
         if lastfield is not None:
             fieldwriter.finish_field()

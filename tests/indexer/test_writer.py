@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
+import struct
+import zlib
 from itertools import islice
 from pathlib import Path
 
@@ -198,3 +202,39 @@ def test_two_process_build_holds_the_same_postings_per_article(tmp_path, sample_
     two = index_contents(versions.live_dir(tmp_path / "two"))
     assert one["postings"] == two["postings"] and one["stored"] == two["stored"]
     assert one["lengths"] == two["lengths"] and one["columns"] == two["columns"]
+
+
+def posting_blocks(index_dir: Path, docs: list[dict], writer_class) -> list[tuple]:
+    """Every block of a one-segment index's postings file, decoded, in file order:
+    (postings, last id, max weight, min and max length bytes), (ids, weights, values)."""
+    index_dir.mkdir()
+    ix = index.create_in(str(index_dir), build_schema())
+    writer = writer_class(ix, limitmb=64, compound=False)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    (postings_file,) = index_dir.glob("*.pst")
+    data = io.BytesIO(postings_file.read_bytes())
+    blocks = []
+    while magic := data.read(4):
+        assert magic == b"W3Bl"
+        last = False
+        while not last:
+            (length,) = struct.unpack("!i", data.read(4))
+            last = length < 0
+            block = io.BytesIO(data.read(abs(length)))
+            count, last_id, max_weight, compressed, min_length, max_length = pickle.load(block)
+            body = block.read()
+            blocks.append(((count, last_id, max_weight, min_length, max_length, last),
+                           pickle.loads(zlib.decompress(body) if compressed else body)))
+    return blocks
+
+
+def test_fast_writer_writes_the_same_posting_blocks(tmp_path, shared_corpus):
+    """Block by block, the postings file holds what Whoosh's writer puts there. (Not byte
+    for byte: values shared between postings are pickled once per block.)"""
+    docs = sample_documents() + shared_documents(shared_corpus, per_file=40)
+    whoosh = posting_blocks(tmp_path / "whoosh", docs, SegmentWriter)
+    fast = posting_blocks(tmp_path / "fast", docs, FastSegmentWriter)
+    assert len(fast) == len(whoosh) > 1000
+    assert fast == whoosh
