@@ -267,10 +267,15 @@ def _text_evidence(docs: list[Doc], pairs: _Pairs,
             doc_freq[k] += 1
     articles = len(docs)
     too_common = max(2.0, articles * COMMON_WORD_SHARE)
+    # Each word's idf and each count's log once, not once per article: the same floats.
+    idf = [math.log(articles / df) if 1 < df <= too_common else None for df in doc_freq]
+    tf = [0.0, *(1 + math.log(n) for n in range(1, 1 + max((max(ns, default=0)
+                                                                for _, ns in counts),
+                                                               default=0)))]
     vectors: list[tuple[array, array]] = []
     for ids, (_, ns) in zip(numbered, counts, strict=True):
-        kept = [(k, (1 + math.log(n)) * math.log(articles / doc_freq[k]))
-                for k, n in zip(ids, ns, strict=True) if 1 < doc_freq[k] <= too_common]
+        kept = [(k, tf[n] * idf[k]) for k, n in zip(ids, ns, strict=True)
+                if idf[k] is not None]
         norm = math.sqrt(sum(v * v for _, v in kept)) or 1.0
         vectors.append((array("I", [k for k, _ in kept]), array("d", [v / norm for _, v in kept])))
     del numbered, counts
@@ -280,10 +285,13 @@ def _text_evidence(docs: list[Doc], pairs: _Pairs,
     # Imported here: datasketch brings scipy (0.3 s), and every search command and web
     # worker imports this module for the stored pairs without ever finding any.
     from datasketch import MinHash, MinHashLSH
+    from datasketch.hashfunc import sha1_hash32
 
-    encoded = [k.encode() for k in vocabulary]
-    hashes = MinHash.bulk([[encoded[k] for k in vectors[i][0]] for i in usable],
-                          num_perm=PERMUTATIONS, seed=7)
+    # Each word hashed once (datasketch's own sha1_hash32, so the same MinHashes), not
+    # once per article that has it.
+    key_hash = [sha1_hash32(k.encode()) for k in vocabulary]
+    hashes = MinHash.bulk([vectors[i][0].tolist() for i in usable], num_perm=PERMUTATIONS,
+                          seed=7, hashfunc=key_hash.__getitem__)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
     for i, minhash in zip(usable, hashes, strict=True):
         lsh.insert(i, minhash, check_duplication=False)
@@ -382,6 +390,14 @@ def store(version_dir: Path, procs: int | None = None) -> Candidates:
     return found
 
 
+class _Numbering(dict):
+    """word -> its number, the next one for a word not seen before."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
+
+
 class _Share:
     """One process's share of the articles, read once: the light fields of each, the
     digests of its sentences, and the keys of each sentence (as numbers), kept until the
@@ -390,9 +406,9 @@ class _Share:
     def __init__(self, version_dir: str, docnums: list[int]) -> None:
         self.docs: list[Doc] = []
         self.sentence_docs: Counter[bytes] = Counter()
-        self.vocabulary: dict[str, int] = {}
+        self.vocabulary: dict[str, int] = _Numbering()
         self.sentences: list[tuple[list[bytes], array, array]] = []
-        number = self.vocabulary.setdefault
+        number = self.vocabulary.__getitem__
         with index.open_dir(version_dir).searcher() as searcher:
             for docnum in docnums:
                 doc = _doc(searcher.stored_fields(docnum))
@@ -400,7 +416,7 @@ class _Share:
                 digests, ids, ends = [], array("I"), array("I")
                 for sentence in _sentences(doc.text):
                     digests.append(_digest(sentence))
-                    ids.extend(number(k, len(self.vocabulary)) for k in keys(sentence))
+                    ids.extend(map(number, keys(sentence)))
                     ends.append(len(ids))
                 self.sentence_docs.update(set(digests))
                 self.sentences.append((digests, ids, ends))

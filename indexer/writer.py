@@ -372,17 +372,17 @@ class _Block:
 
 
 def _write_term(fieldwriter, tbytes: bytes, postings: list, lengths: bytearray | None,
-                value_size: int | None) -> None:
+                value_size: int | None, startoffset: int) -> int:
     """One term's posting list and term info, the bytes ``W3FieldWriter`` writes for
     ``start_term``, one ``add`` per posting and ``finish_term`` (W3PostingsWriter's
     blocks: ``_write_block``, ``_mini_*``), with one call per block instead of several
-    per posting."""
+    per posting. ``startoffset`` is where the postings file stands (nothing else writes
+    to it meanwhile, so no ``tell()``, a system call, per term); returns where it ends."""
     postwriter = fieldwriter._postwriter
     postfile = fieldwriter._postfile
     limit, level = postwriter._blocklimit, postwriter._compression
     docnums, weights, values = postings[0::3], postings[1::3], postings[2::3]
     terminfo = W3TermInfo()
-    startoffset = postfile.tell()
     chunks = [WHOOSH3_HEADER_MAGIC]
     count = len(docnums)
     for start in range(0, count, limit):
@@ -422,6 +422,7 @@ def _write_term(fieldwriter, tbytes: bytes, postings: list, lengths: bytearray |
     postfile.write(data)
     terminfo.set_extent(startoffset, len(data))
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes, terminfo.to_bytes())
+    return startoffset + len(data)
 
 
 # -- the writers ---------------------------------------------------------------------------
@@ -545,11 +546,13 @@ class FastSegmentWriter(SegmentWriter):
                          and type(postwriter) is W3PostingsWriter
                          and postwriter._inlinelimit <= 1 and not postwriter._byteids)
                 value_size = self.schema[fieldname].format.fixed_value_size()
+                offset = fieldwriter._postfile.tell()
                 lengths = self.lengths.get(fieldname, bytearray()) if with_lengths else None
                 if lengths is not None and len(lengths) < self.docnum:
                     lengths.extend(bytes(self.docnum - len(lengths)))
             if fused:
-                _write_term(fieldwriter, tbytes, postings, lengths, value_size)
+                offset = _write_term(fieldwriter, tbytes, postings, lengths, value_size,
+                                     offset)
                 continue
             fieldwriter.start_term(tbytes)
             for i in range(0, len(postings), 3):
