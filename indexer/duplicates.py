@@ -43,6 +43,7 @@ from itertools import combinations
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from analyzers import keys
@@ -290,7 +291,7 @@ def _text_evidence(docs: list[Doc], pairs: _Pairs,
     # Each word hashed once (datasketch's own sha1_hash32, so the same MinHashes), not
     # once per article that has it.
     key_hash = [sha1_hash32(k.encode()) for k in vocabulary]
-    hashes = MinHash.bulk([vectors[i][0].tolist() for i in usable], num_perm=PERMUTATIONS,
+    hashes = MinHash.bulk((vectors[i][0].tolist() for i in usable), num_perm=PERMUTATIONS,
                           seed=7, hashfunc=key_hash.__getitem__)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
     for i, minhash in zip(usable, hashes, strict=True):
@@ -381,7 +382,7 @@ def store(version_dir: Path, procs: int | None = None) -> Candidates:
     with index.open_dir(str(version_dir)).reader() as reader:
         docnums = list(reader.all_doc_ids())
     procs = procs or min(2, os.cpu_count() or 1)
-    if len(docnums) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if len(docnums) < PARALLEL_FROM:
         procs = 1
     docs, counts = _read_in_workers(version_dir, docnums, procs)
     found = Candidates(tuple(find_duplicates(docs, word_counts=counts)), len(docs),
@@ -407,9 +408,12 @@ class _Share:
         self.docs: list[Doc] = []
         self.sentence_docs: Counter[bytes] = Counter()
         self.vocabulary: dict[str, int] = _Numbering()
-        self.sentences: list[tuple[list[bytes], array, array]] = []
+        self.sentences: list[tuple[bytes, array, array]] = []
         number = self.vocabulary.__getitem__
-        with index.open_dir(version_dir).searcher() as searcher:
+        # Read without mmap: mapped pages of the index that a worker touched count in its
+        # resident memory, and each worker reads a different half of the stored text.
+        storage = FileStorage(version_dir, supports_mmap=False, readonly=True)
+        with storage.open_index().searcher() as searcher:
             for docnum in docnums:
                 doc = _doc(searcher.stored_fields(docnum))
                 self.docs.append(Doc(doc.id, doc.title, doc.library, doc.names, ""))
@@ -419,7 +423,8 @@ class _Share:
                     ids.extend(map(number, keys(sentence)))
                     ends.append(len(ids))
                 self.sentence_docs.update(set(digests))
-                self.sentences.append((digests, ids, ends))
+                # One bytes object per article, not one per sentence: 8 bytes a sentence.
+                self.sentences.append((b"".join(digests), ids, ends))
 
     def word_counts(self, boilerplate: frozenset[bytes]) -> list[WordCounts]:
         """Each article's word keys and counts, its boilerplate sentences left out: what
@@ -429,8 +434,8 @@ class _Share:
         for digests, ids, ends in self.sentences:
             counts: Counter[int] = Counter()
             start = 0
-            for digest, end in zip(digests, ends, strict=True):
-                if digest not in boilerplate:
+            for n, end in enumerate(ends):
+                if digests[8 * n:8 * n + 8] not in boilerplate:
                     counts.update(ids[start:end])
                 start = end
             found.append((tuple(words[k] for k in counts), tuple(counts.values())))
@@ -447,8 +452,9 @@ def _read_in_workers(version_dir: Path, docnums: list[int],
     if len(parts) == 1:
         share = _Share(str(version_dir), parts[0])
         return share.docs, share.word_counts(_boilerplate(share.sentence_docs, len(docnums)))
-    # fork: the workers start at once, with the job's modules already imported.
-    context = mp.get_context("fork")
+    # spawn, not fork: a forked worker's memory counts the job's pages it shares, and the
+    # job is large by now (a 50k build measured 1.8 GB for its process tree with fork).
+    context = mp.get_context("spawn")
     workers, pipes = [], []
     try:
         for part in parts:

@@ -234,9 +234,10 @@ def field_postings(field: FieldType, value: object) -> list[tuple[bytes, int, fl
 
 # -- postings grouped by term --------------------------------------------------------------
 
-# Bytes a posting and a term take in memory (three list slots and their share of the
-# list's spare room; a dict entry, a key and a list), for the spill budget.
-_POSTING_BYTES = 28
+# Bytes a posting and a term take in memory, for the spill budget: three list slots and
+# their share of the list's spare room, and for about a third of the postings (several
+# positions) a value of their own; a dict entry, a key and a list.
+_POSTING_BYTES = 48
 _TERM_BYTES = 250
 
 
