@@ -9,10 +9,13 @@ B,A ...). The subprocess detects the tree's API:
   search_app.index_view  ViewManager(index).view(), engine.search(view, text, library=...)
   search_app.searchers   SearcherManager(index), its expander, engine.search(searcher, text,
                          library=..., expander=...)
-takes the view/searcher (and expander) once, like query_bench, warms up on the first 10
-queries of each kind, then times every query with perf_counter. The query mix is
-bench/query_mix.py's (the kinds query_bench.py times) plus 200 suggest prefixes, with
-query_bench's seed (7); that module imports no engine, so the driver imports no tree's.
+With --index-per-tree, each tree builds its own index of the same export instead (for a
+change of the index format: a tree may refuse another's index), and the build times and
+index sizes are printed. The subprocess takes the view/searcher (and expander) once, like
+query_bench, warms up on the first 10 queries of each kind, then times every query with
+perf_counter. The query mix is bench/query_mix.py's (the kinds query_bench.py times) plus
+200 suggest prefixes, with query_bench's seed (7); that module imports no engine, so the
+driver imports no tree's.
 Each subprocess reports where search_app, analyzers and indexer were imported from; the run
 stops if any lies outside the tree it should test.
 
@@ -24,7 +27,7 @@ source of noise on a shared machine (--wait-idle waits for a quiet machine befor
 Raw samples go to WORKDIR/samples-SIZE.json.
 
 Run: .venv/bin/python bench/ab_query.py --tree before=../baseline --tree after=../ab-new \\
-         [--python after=PYTHON] [--sizes 10000,50000] [--rounds 3]
+         [--python after=PYTHON] [--sizes 10000,50000] [--rounds 3] [--index-per-tree]
 """
 
 from __future__ import annotations
@@ -163,6 +166,10 @@ def build_index(python: str, tree: Path, export: Path, index_dir: Path) -> float
     return time.monotonic() - started
 
 
+def tree_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tree", action="append", default=[], metavar="NAME=PATH",
@@ -173,6 +180,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rxsearch-ab"))
+    parser.add_argument("--index-per-tree", action="store_true",
+                        help="each tree builds and reads its own index of the same export")
     parser.add_argument("--wait-idle", type=float, default=60.0, metavar="SECONDS",
                         help="before each run, wait up to this long for CPU use under 20%%")
     parser.add_argument("--worker", nargs=3, type=Path, help=argparse.SUPPRESS)
@@ -211,16 +220,21 @@ def main() -> None:
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for name in names:
         print(f"tree {name}: {trees[name]} (python {pythons[name]})")
-    print(f"index built by {first}'s code; {args.rounds} rounds, order alternating "
+    built_by = "each tree's own code" if args.index_per_tree else f"{first}'s code"
+    print(f"index built by {built_by}; {args.rounds} rounds, order alternating "
           f"each round; seed {SEED}; {WARMUP} warm-up queries per kind\n")
 
     for size in (int(s) for s in args.sizes.split(",")):
         export = args.workdir / f"export-{size}.jsonl"
-        index_dir = args.workdir / f"index-{size}"
         write_export(records, size, export)
-        seconds = build_index(pythons[first], trees[first], export, index_dir)
+        builders = names if args.index_per_tree else [first]
+        indexes = {name: args.workdir / f"index-{size}-{name}" for name in builders}
+        for name in builders:
+            seconds = build_index(pythons[name], trees[name], export, indexes[name])
+            print(f"== {size:,} articles: index built by {name} in {seconds:.0f}s, "
+                  f"{tree_size(indexes[name]) / 2**20:.1f} MiB")
+        indexes = {name: indexes.get(name, indexes[first]) for name in names}
         export.unlink()
-        print(f"== {size:,} articles: index built by {first} in {seconds:.0f}s")
 
         rounds: dict[str, list[dict[str, list[float]]]] = {name: [] for name in names}
         for number in range(args.rounds):
@@ -228,7 +242,7 @@ def main() -> None:
             notes = []
             for name in order:
                 waited = wait_idle(args.wait_idle) if args.wait_idle > 0 else 0.0
-                report, others = run_tree(pythons[name], trees[name], index_dir, mix_file)
+                report, others = run_tree(pythons[name], trees[name], indexes[name], mix_file)
                 rounds[name].append(report["samples"])
                 if number == 0:
                     print(f"   {name}: api {report['api']}, whoosh {report['whoosh']} "

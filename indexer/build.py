@@ -17,12 +17,18 @@ incremental run.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
+import os
 import shutil
+import signal
+import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from whoosh import index
@@ -32,7 +38,7 @@ from analyzers import ANALYSIS_VERSION
 from corpus.article import Article
 from corpus.sources import Item
 from corpus.validate import ArticleWarning, Rejection, Unchanged
-from indexer import duplicates, versions
+from indexer import duplicates, postings, versions, words
 from indexer.lock import reindex_lock
 from indexer.schema import SCHEMA_VERSION, build_schema, document
 from indexer.writer import full_build_writer
@@ -65,14 +71,17 @@ class BuildReport:
     """What a reindex run did, for people (``summary()``) and automation (``to_dict()``).
 
     ``status`` says how the run ended: "ok" and "rejects" (published, some input rejected)
-    are set by :func:`full` and :func:`incremental`; "nothing-to-index", "locked" and
-    "error" by whoever ran the build and saw it fail, with the reason in ``error``. The
-    live index changes only on the first two.
+    are set by :func:`full` and :func:`incremental`; "nothing-to-index", "locked",
+    "incomplete" (a source could not be read to the end) and "error" by whoever ran the
+    build and saw it fail, with the reason in ``error``. The live index changes only on the
+    first two. ``source`` names where the input came from when one place holds all of it
+    (a WordPress site); the version's meta keeps it, so the next run knows what it pulled.
     """
 
     mode: str
     status: str = "ok"
     error: str | None = None
+    source: str | None = None
     version: str | None = None
     documents: int = 0
     read: int = 0
@@ -103,7 +112,8 @@ class BuildReport:
     def to_dict(self) -> dict:
         return {
             "status": self.status, "error": self.error,
-            "mode": self.mode, "version": self.version, "documents": self.documents,
+            "mode": self.mode, "source": self.source, "version": self.version,
+            "documents": self.documents,
             "read": self.read, "added": self.added, "updated": self.updated,
             "removed": self.removed, "unchanged": self.unchanged,
             "rejected": len(self.rejections),
@@ -119,25 +129,25 @@ class BuildReport:
 
 
 def full(items: Iterable[Item], root: Path, *, procs: int = 1,
-         progress: Progress | None = None) -> BuildReport:
+         progress: Progress | None = None, source: str | None = None) -> BuildReport:
     """Index every article into a new version under ``root`` and make it live."""
     started = time.monotonic()
-    with reindex_lock(root) as lock:
+    with reindex_lock(root) as lock, _writers_die_with_the_job():
         report = BuildReport("full", stale_lock_pid=lock.stale_pid,
-                             abandoned_builds=versions.clean_abandoned(root))
+                             abandoned_builds=versions.clean_abandoned(root), source=source)
         _full(items, root, report, procs, progress, started)
     report.status = "rejects" if report.rejections else "ok"
     log.info(report.summary())
     return report
 
 
-def incremental(items: ItemSource, root: Path, *,
-                progress: Progress | None = None) -> BuildReport:
+def incremental(items: ItemSource, root: Path, *, progress: Progress | None = None,
+                source: str | None = None) -> BuildReport:
     """Apply what changed since the live version: add, replace by content hash, delete."""
     started = time.monotonic()
     with reindex_lock(root) as lock:
         report = BuildReport("incremental", stale_lock_pid=lock.stale_pid,
-                             abandoned_builds=versions.clean_abandoned(root))
+                             abandoned_builds=versions.clean_abandoned(root), source=source)
         try:
             live = versions.live_dir(root)
             versions.open_version(root, live.name).close()
@@ -265,6 +275,49 @@ def _vanished(missing: set[str], report: BuildReport) -> list[str]:
     return sorted(missing - protected)
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_job_pid = 0  # set while a full build may fork Whoosh's writer processes
+
+
+def _die_with_the_job() -> None:
+    """In a process just forked by a build: have the kernel kill it when the job dies.
+
+    Whoosh's multiprocessing writer (``--procs 2``) forks writers that wait on a queue for
+    the job's next batch. Killed alone (``kill -9``, the OOM killer), the job would leave
+    them waiting for ever, and, since a fork shares the job's open files, holding its
+    ``flock``: every later reindex would be refused as locked by the dead job. (The
+    kernel signals when the thread that forked dies: the one running the build.)
+    """
+    global _job_pid
+    job, _job_pid = _job_pid, 0  # the writers' own children, if any, are not asked
+    if not job:
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != job:  # the job died before the line above
+        os._exit(1)
+
+
+@cache
+def _watch_forks() -> None:
+    os.register_at_fork(after_in_child=_die_with_the_job)
+
+
+@contextmanager
+def _writers_die_with_the_job() -> Iterator[None]:
+    """Processes forked in the block die with this one (on Linux; elsewhere Whoosh's
+    writers outlive a killed job as they always have)."""
+    global _job_pid
+    if sys.platform != "linux":
+        yield
+        return
+    _watch_forks()
+    _job_pid = os.getpid()
+    try:
+        yield
+    finally:
+        _job_pid = 0
+
+
 class _CommitOrCancel:
     """Commit the writer on success; cancel it (releasing its files) on any error."""
 
@@ -312,6 +365,16 @@ def _glossary_of(searcher) -> list[tuple[str, str]]:
     return sorted(pairs.items())
 
 
+def _store_query_data(version_dir: Path) -> None:
+    # What search workers would otherwise make from the index on their first queries: the
+    # ranking data (postings, positions, lengths and facet columns as arrays they map,
+    # indexer.postings) and the word tables (indexer.words).
+    stored = postings.store(version_dir)
+    log.info("ranking data: %d words, %d postings, %.1f MB in %.1fs", stored.words,
+             stored.postings, stored.bytes / 1e6, stored.seconds)
+    log.info("word tables in %.1fs", words.store(version_dir))
+
+
 def _finish(root: Path, version_dir: Path, report: BuildReport, started: float) -> None:
     # The editors' duplicate topics are found here, before the switch, not in a web request:
     # the version goes live with its pairs. All pairs, in incremental runs too (the text
@@ -319,6 +382,7 @@ def _finish(root: Path, version_dir: Path, report: BuildReport, started: float) 
     found = duplicates.store(version_dir)
     log.info("duplicate topics: %d candidate pairs among %d articles in %.1fs",
              len(found.pairs), found.articles, found.seconds)
+    _store_query_data(version_dir)
     report.seconds = time.monotonic() - started
     report.version = version_dir.name
     versions.write_meta(version_dir, {
@@ -328,5 +392,6 @@ def _finish(root: Path, version_dir: Path, report: BuildReport, started: float) 
         "mode": report.mode,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_seconds": round(report.seconds, 3),
+        "source": report.source,
     })
     versions.publish(root, version_dir)

@@ -11,7 +11,9 @@ they can be tuned on the dev set without a reindex.
 | id | ID, unique, stored, column | the article's slug; updates and deletions go by it |
 | content_hash | ID, stored, column | digest of the article; incremental reindex compares it |
 | library | ID, stored, column | facet and filter: disease, drug, lab-test, cancer |
-| lang | ID, stored, column | facet: language of the article body (en, bn) |
+| lang | ID, stored, column | language of the article body (en, bn) |
+| read_in | ID, stored, column | facet and filter: what a reader can read it in (``READ_IN``): |
+| | | its own language, and ``bn`` for an English article with a Bangla title or note |
 | letter | ID, stored, column | A–Z browse: first letter of the title, ``#`` for others |
 | title_sort | ID, column | ICU collation key of the title: A–Z lists sort as readers expect |
 | title | TEXT, stored | the title: the strongest evidence of what an article is about |
@@ -39,6 +41,8 @@ they can be tuned on the dev set without a reindex.
 | also_known_as, url, source | STORED | shown with the article |
 | glossary_pairs | column | (term, Bangla gloss) pairs for query expansion, read without |
 | | | loading stored fields |
+| passage_keys | column | per article, the analysed keys of each snippet passage with their |
+| | | words' offsets (``indexer.passages``): snippets mark them without analysing text |
 | updated | DATETIME, stored, sortable | "recently updated" ordering |
 """
 
@@ -63,10 +67,11 @@ from analyzers import (
     text_keys,
 )
 from corpus.article import Article
+from indexer import passages
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8  # 6: autocomplete fields; 7: read_in; 8: passage_keys (snippet keys)
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {
@@ -145,6 +150,7 @@ def build_schema() -> Schema:
         "content_hash": ID(stored=True, sortable=True),
         "library": ID(stored=True, sortable=True),
         "lang": ID(stored=True, sortable=True),
+        "read_in": ID(stored=True, sortable=True),
         "letter": ID(stored=True, sortable=True),
         "title_sort": ID(sortable=True),
         **{f.name: TEXT(analyzer=text, stored=f.stored) for f in TEXT_FIELDS},
@@ -159,12 +165,29 @@ def build_schema() -> Schema:
         "url": STORED(),
         "source": STORED(),
         "glossary_pairs": COLUMN(columns.VarBytesColumn()),
+        passages.FIELD: COLUMN(columns.VarBytesColumn()),  # compressed by passages.encode
         "updated": DATETIME(stored=True, sortable=True),
     }
     return Schema(**fields)
 
 
 LETTERS: tuple[str, ...] = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ#")  # what title_letter files under
+# What ``read_in`` holds: the languages an article can be read in, in LANGUAGES order.
+READ_IN: tuple[str, ...] = ("en", "bn", "en bn")
+
+
+def read_in(article: Article) -> str:
+    """The languages a reader finds the article in: its own, and Bangla when an English
+    article has a Bangla title or patient note (what the results show beside it). Glossary
+    glosses do not count: a few Bangla words at the end of an English article are not
+    something to read in Bangla.
+
+    >>> read_in(Article("fever", "Fever", "disease", "A fever is ...", title_bn="জ্বর"))
+    'en bn'
+    """
+    if article.lang == "bn" or not (article.title_bn or article.bangla_note):
+        return article.lang
+    return f"{article.lang} bn"
 
 
 def title_letter(title: str) -> str:
@@ -252,6 +275,7 @@ def document(article: Article) -> dict:
         "content_hash": article.content_hash,
         "library": article.library,
         "lang": article.lang,
+        "read_in": read_in(article),
         "letter": title_letter(article.title),
         "title_sort": title_sort_key(article.title),
         "title": article.title,
@@ -283,6 +307,7 @@ def document(article: Article) -> dict:
         "glossary_pairs": json.dumps(glossary_pairs(article), ensure_ascii=False).encode(),
         **{name: "\n".join(texts) for name, texts in parts.items()},
     }
+    doc[passages.FIELD] = passages.encode(doc)  # from the stored fields snippets will read
     if article.updated:
         doc["updated"] = datetime.combine(article.updated, time())
     return doc

@@ -40,7 +40,8 @@ def index_stats(root: Path) -> IndexStats:
         terms_per_field = {name: sum(1 for _ in reader.lexicon(name))
                            for name in field_names(stats=True)}
         deleted = reader.doc_count_all() - reader.doc_count()
-    size = sum(p.stat().st_size for p in version_dir.iterdir() if p.is_file())
+    # Its ranking data (a folder) included.
+    size = sum(p.stat().st_size for p in version_dir.rglob("*") if p.is_file())
     return IndexStats(
         root=str(root), version=version_dir.name, documents=len(docs), deleted=deleted,
         per_library=dict(sorted(per_library.items())),

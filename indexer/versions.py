@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh import index
 
 from analyzers import ANALYSIS_VERSION
+from indexer import whoosh_codec
 from indexer.schema import SCHEMA_VERSION
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ CURRENT = "CURRENT"
 META = "rxsearch-meta.json"
 GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
 DUPLICATES = "rxsearch-duplicates.json"  # candidate duplicate topics (indexer.duplicates)
+WORDS = "rxsearch-words.pickle"  # word tables for query understanding (indexer.words)
 ROLLED_BACK = "ROLLED_BACK"  # marks a version a rollback left; removed at the next build
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
 
@@ -60,7 +62,9 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
 
     Whoosh never rewrites a file it has written (new segments and a new table of contents
     go to new files), so an incremental build can start from links to the live version's
-    files at no cost, and the live version stays exactly as it was.
+    files at no cost, and the live version stays exactly as it was. What the job derives
+    from the index (glossary, duplicate topics, word tables, the ranking data folder) is not
+    linked: the new version's is made anew.
     """
     root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # names sort by build time
@@ -68,7 +72,8 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
     path.mkdir()
     if copy_of is not None:
         for file in copy_of.iterdir():
-            if file.is_file() and file.name not in (META, GLOSSARY, DUPLICATES, ROLLED_BACK) \
+            if file.is_file() \
+                    and file.name not in (META, GLOSSARY, DUPLICATES, WORDS, ROLLED_BACK) \
                     and not file.name.endswith("WRITELOCK"):
                 os.link(file, path / file.name)
     return path
@@ -155,27 +160,99 @@ def rollback(root: Path) -> str:
     return older[0]
 
 
+INCOMING = ".incoming-"  # a received version being copied in; never read by anyone
+
+
+class NotAVersionError(ValueError):
+    """What ``receive`` was given is not a finished index version."""
+
+
+def receive(root: Path, source: Path) -> str:
+    """Make a version built elsewhere live here; return its name.
+
+    For web nodes fed by one reindex job: the job's version folder is copied to each node
+    (rsync, a shared read-only volume) and received there. The copy goes to a hidden folder,
+    is opened and counted before it takes the version's own name, and only then is
+    ``CURRENT`` switched, so a node serves the old version or the new one, never a partial
+    copy. Receiving a version already here just makes it live. Call this holding the
+    reindex lock, like a build.
+    """
+    source = source.resolve()
+    meta = read_meta(source)
+    if not source.is_dir() or not source.name.startswith("v-") or not meta:
+        raise NotAVersionError(f"{source} is not a finished index version (a v-… folder "
+                               f"with {META}); give the folder the reindex job built")
+    _check_compatible(source, meta)
+    root.mkdir(parents=True, exist_ok=True)
+    for leftover in root.glob(f"{INCOMING}*"):  # from a copy that was interrupted
+        shutil.rmtree(leftover, ignore_errors=True)
+    target = root / source.name
+    if not (target / META).exists():
+        incoming = root / f"{INCOMING}{source.name}-{uuid.uuid4().hex[:6]}"
+        try:
+            shutil.copytree(source, incoming,
+                            ignore=shutil.ignore_patterns("*WRITELOCK", ROLLED_BACK))
+            _check_copy(incoming, source.name, meta)
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
+        shutil.rmtree(target, ignore_errors=True)  # an unfinished folder of the same name
+        os.replace(incoming, target)
+    (target / ROLLED_BACK).unlink(missing_ok=True)
+    publish(root, target)
+    return target.name
+
+
+def _check_copy(copy: Path, name: str, meta: dict) -> None:
+    """The copy opens and holds as many articles as its build wrote."""
+    try:
+        with index.open_dir(str(copy)).reader() as reader:
+            count = reader.doc_count()
+    except Exception as err:  # Whoosh's errors for missing or damaged files vary
+        raise NotAVersionError(f"the copy of {name} cannot be opened ({type(err).__name__}: "
+                               f"{err}): was it still being copied?") from err
+    if count != meta.get("documents"):
+        raise NotAVersionError(f"the copy of {name} holds {count} articles, its meta says "
+                               f"{meta.get('documents')}: was it still being copied?")
+
+
 def clean_abandoned(root: Path) -> list[str]:
-    """Remove builds that never finished (no meta file): left by a crash or ``kill -9``.
+    """Remove builds that never finished (no meta file), and finished builds newer than the
+    live one that were never switched to (a job killed between its meta file and
+    ``CURRENT``): left by a crash or ``kill -9``. Kept, such a build would be the next
+    rollback's target, and its place among the versions kept would push out the one that
+    really was live before.
 
     Only call this holding the reindex lock, when no build can be running.
     """
     removed = []
     if root.is_dir():
+        live = live_version(root)
         for path in root.iterdir():
-            if path.is_dir() and path.name.startswith("v-") and not (path / META).exists():
-                shutil.rmtree(path, ignore_errors=True)
+            if not (path.is_dir() and path.name.startswith("v-")):
+                continue
+            never_live = (live is not None and path.name > live
+                          and not (path / ROLLED_BACK).exists())
+            if not (path / META).exists() or never_live:
+                _remove(path)
                 removed.append(path.name)
     return removed
+
+
+def _remove(version_dir: Path) -> None:
+    """Delete a version folder, its meta file first: should this be cut short, what is left
+    counts as an unfinished build (removed next time), never as a version to roll back to."""
+    (version_dir / META).unlink(missing_ok=True)
+    shutil.rmtree(version_dir, ignore_errors=True)
 
 
 def _clean(root: Path, live: str) -> None:
     old = [name for name in complete_versions(root) if name != live]
     for name in old[KEEP_OLD:]:
-        shutil.rmtree(root / name, ignore_errors=True)
+        _remove(root / name)
     for path in root.glob(f"v-*/{ROLLED_BACK}"):
         if path.parent.name != live:
-            shutil.rmtree(path.parent, ignore_errors=True)
+            _remove(path.parent)
 
 
 class IncompatibleIndexError(RuntimeError):
@@ -184,11 +261,21 @@ class IncompatibleIndexError(RuntimeError):
 
 def open_version(root: Path, name: str) -> index.Index:
     version_dir = root / name
-    meta = read_meta(version_dir)
+    _check_compatible(version_dir, read_meta(version_dir))
+    return open_index(version_dir)
+
+
+def open_index(version_dir: Path) -> index.Index:
+    """The Whoosh index of a version folder, each segment file mapped and read in place
+    (``whoosh_codec.open_index``: Whoosh's own way copies each part of it into every
+    searcher's memory)."""
+    return whoosh_codec.open_index(version_dir)
+
+
+def _check_compatible(version_dir: Path, meta: dict) -> None:
     if (meta.get("schema_version") != SCHEMA_VERSION
             or meta.get("analysis_version") != ANALYSIS_VERSION):
         raise IncompatibleIndexError(
-            f"the index in {root} was built by another version of rxsearch "
+            f"the index in {version_dir.parent} was built by another version of rxsearch "
             f"(schema {meta.get('schema_version')}, analysis {meta.get('analysis_version')}); "
             f"run `rxsearch reindex` to rebuild it")
-    return index.open_dir(str(version_dir))

@@ -11,7 +11,8 @@ import os
 import sqlite3
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
 
@@ -54,8 +55,19 @@ def cli() -> None:
     """Search engine for the RX patient-education library (English and Bangla)."""
 
 
+class SourceType(click.ParamType):
+    """A file or folder, or the address of a WordPress site (``https://…``, kept as text)."""
+
+    name = "source"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            return value
+        return Path(value)
+
+
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=SourceType())
 @click.option("--incremental", is_flag=True,
               help="Only add new, replace changed and remove vanished articles.")
 @click.option("--procs", type=click.IntRange(1, 16), default=lambda: min(2, os.cpu_count() or 1),
@@ -65,65 +77,124 @@ def cli() -> None:
               help="Also write the summary as JSON to this file.")
 @click.option("--allow-rejects", is_flag=True,
               help="Exit 0 even when some articles were rejected.")
+@click.option("--request-interval", type=click.FloatRange(min=0), default=0.2,
+              show_default=True, metavar="SECONDS",
+              help="From a WordPress site: at least this long from one request to the next.")
 @index_option
-def reindex(sources: tuple[Path, ...], incremental: bool, procs: int,
-            report_file: Path | None, allow_rejects: bool, index_dir: Path) -> None:
+def reindex(sources: tuple[Path | str, ...], incremental: bool, procs: int,
+            report_file: Path | None, allow_rejects: bool, request_interval: float,
+            index_dir: Path) -> None:
     """Rebuild the index from SOURCES (default: the sample library) and switch to it.
 
-    SOURCES are files or folders: .jsonl, .toml, .html, WordPress .json or .xml. The new
-    version is built beside the live one and switched to atomically; a failed run leaves
-    the live index serving. Rejected articles are listed and skipped (an incremental run
-    never deletes an article because its input was rejected).
+    SOURCES are files or folders: .jsonl, .toml, .html, WordPress .json or .xml; or,
+    alone, the address of the WordPress site, whose posts are pulled over its REST API
+    (with --incremental, only the posts changed since the live index's pull, and a listing
+    of ids to find deleted ones; an application password for a site that wants one comes
+    from RXSEARCH_WP_USER and RXSEARCH_WP_APP_PASSWORD). The new version is built beside the
+    live one and switched to atomically; a failed run leaves the live index serving.
+    Rejected articles are listed and skipped (an incremental run never deletes an article
+    because its input was rejected).
 
-    Exit codes: 0 done; 1 error (nothing changed: no valid article, a missing source, an
-    unexpected failure); 3 done, but some articles were rejected (0 with --allow-rejects);
-    75 another reindex job holds the lock. Rejections and warnings (text an importer had to
-    repair or leave out) are listed on stderr. --report writes the JSON report whatever
-    the outcome, with "status" (ok, rejects, nothing-to-index, locked, error) and "error".
+    Exit codes: 0 done; 1 error (nothing changed: no valid article, a missing source, a
+    site that could not be read to the end, an unexpected failure); 3 done, but some
+    articles were rejected (0 with --allow-rejects); 75 another reindex job holds the lock.
+    Rejections and warnings (text an importer had to repair or leave out) are listed on
+    stderr. --report writes the JSON report whatever the outcome, with "status" (ok,
+    rejects, nothing-to-index, incomplete, locked, error) and "error".
 
     Example:
 
     \b
         rxsearch reindex corpus/sample ../shared/corpus/medquad.jsonl --report run.json
         rxsearch reindex --incremental export.jsonl
+        rxsearch reindex --incremental https://rx.example.org/ --report pull.json
     """
-    paths = list(sources) or [SAMPLE_DIR]
+    from corpus import wordpress_pull  # imports requests: only for the command that needs it
+
     mode = "incremental" if incremental else "full"
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(report_file, build.BuildReport(mode),
-              f"no such file or folder: {', '.join(missing)}")
-    progress = ProgressPrinter(estimate_count(paths))
+    sites = [s for s in sources if isinstance(s, str)]
+    if sites and len(sources) > 1:
+        raise click.UsageError("a WordPress site is pulled alone: give one site address, "
+                               "or files and folders")
+    pull, facts = None, None
+    if sites:
+        try:
+            pull = _wordpress_pull(sites[0], incremental, request_interval, index_dir)
+        except wordpress_pull.PullSetupError as err:
+            _fail(report_file, build.BuildReport(mode, source=sites[0]), str(err))
+        facts = pull.to_dict
+        progress = ProgressPrinter(None, label="pulling")
+        pull.on_total = progress.set_total
+    else:
+        paths = list(sources) or [SAMPLE_DIR]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            _fail(report_file, build.BuildReport(mode),
+                  f"no such file or folder: {', '.join(missing)}")
+        progress = ProgressPrinter(estimate_count(paths))
+    source = pull.site if pull else None
     try:
         if incremental:
-            report = build.incremental(lambda known: read_sources(paths, known=known),
-                                       index_dir, progress=progress)
+            items = pull or (lambda known: read_sources(paths, known=known))
+            report = build.incremental(items, index_dir, progress=progress, source=source)
         else:
-            report = build.full(read_sources(paths), index_dir, procs=procs,
-                                progress=progress)
+            items = pull.items() if pull else read_sources(paths)
+            report = build.full(items, index_dir, procs=procs, progress=progress,
+                                source=source)
     except ReindexLockedError as err:
         progress.close()
-        _fail(report_file, build.BuildReport(mode), str(err), status="locked",
-              code=EXIT_LOCKED)
+        _fail(report_file, build.BuildReport(mode, source=source), str(err), status="locked",
+              code=EXIT_LOCKED, facts=facts)
+    except wordpress_pull.PullIncompleteError as err:
+        progress.close()
+        for failed in err.failed:
+            click.echo(f"failed: {failed}", err=True)
+        _fail(report_file, build.BuildReport(mode, source=source), str(err),
+              status="incomplete", facts=facts)
     except build.NothingToIndexError as err:
         progress.close()
         _print_outcome(err.report)
-        _fail(report_file, err.report, str(err), status="nothing-to-index")
+        _fail(report_file, err.report, str(err), status="nothing-to-index", facts=facts)
     except OSError as err:  # the index folder: permissions, a full disk
         progress.close()
-        _fail(report_file, build.BuildReport(mode), f"cannot update the index: {err}")
+        _fail(report_file, build.BuildReport(mode, source=source),
+              f"cannot update the index: {err}", facts=facts)
     except Exception as err:
         # A bug: the report says so before the traceback does.
         progress.close()
-        _write_report(report_file, build.BuildReport(mode, status="error",
-                                                     error=f"{type(err).__name__}: {err}"))
+        _write_report(report_file, build.BuildReport(mode, status="error", source=source,
+                                                     error=f"{type(err).__name__}: {err}"),
+                      facts)
         raise
     progress.close()
     _print_outcome(report)
+    if pull is not None:
+        click.echo(f"pulled {pull.site}: {pull.mode} pull, {pull.posts} posts read in "
+                   f"{pull.requests} requests ({pull.retried} retried), "
+                   f"{pull.seconds:.1f}s", err=True)
     click.echo(report.summary(), err=True)
-    _write_report(report_file, report)
+    _write_report(report_file, report, facts)
     if report.rejections and not allow_rejects:
         sys.exit(EXIT_REJECTS)
+
+
+def _wordpress_pull(site: str, incremental: bool, interval: float, index_dir: Path):
+    """The pull of ``site``; incremental from when the live index's pull of it started."""
+    from corpus import wordpress_pull
+
+    settings = replace(wordpress_pull.DEFAULT_SETTINGS, interval=interval,
+                       credentials=wordpress_pull.credentials_from_env())
+    since = None
+    if incremental:
+        try:
+            meta = versions.read_meta(versions.live_dir(index_dir))
+        except versions.IndexMissingError:
+            meta = {}
+        if meta.get("source") == wordpress_pull.site_address(site) and "built_at" in meta:
+            # The job's start, on this machine's clock: the pull runs inside the build.
+            built = datetime.strptime(meta["built_at"], "%Y-%m-%dT%H:%M:%SZ")
+            since = built.replace(tzinfo=UTC) - timedelta(seconds=meta.get("build_seconds", 0))
+    return wordpress_pull.WordPressPull(site, since=since, settings=settings)
 
 
 def _print_outcome(report: build.BuildReport) -> None:
@@ -140,18 +211,22 @@ def _print_outcome(report: build.BuildReport) -> None:
 
 
 def _fail(report_file: Path | None, report: build.BuildReport, message: str, *,
-          status: str = "error", code: int = 1) -> NoReturn:
+          status: str = "error", code: int = 1, facts=None) -> NoReturn:
     """End a reindex run that changed nothing: the report, then the message and exit code."""
     report.status, report.error = status, message
-    _write_report(report_file, report)
+    _write_report(report_file, report, facts)
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
 
-def _write_report(report_file: Path | None, report: build.BuildReport) -> None:
+def _write_report(report_file: Path | None, report: build.BuildReport, facts=None) -> None:
+    """The JSON report; ``facts`` (a function) adds what a WordPress pull did."""
     if report_file is None:
         return
-    text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    data = report.to_dict()
+    if facts is not None:
+        data["wordpress"] = facts()
+    text = json.dumps(data, ensure_ascii=False, indent=2)
     try:
         report_file.write_text(text, encoding="utf-8")
     except OSError as err:
@@ -163,20 +238,28 @@ def _write_report(report_file: Path | None, report: build.BuildReport) -> None:
 class ProgressPrinter:
     """A progress bar on a terminal; a plain line every few seconds otherwise (cron, CI)."""
 
-    def __init__(self, total: int | None, every_seconds: float = 10.0) -> None:
+    def __init__(self, total: int | None, every_seconds: float = 10.0,
+                 label: str = "indexing") -> None:
         self.total = total
         self.tty = sys.stderr.isatty()
         self.every = every_seconds
+        self.label = label
         self.started = self.last = time.monotonic()
         self.done = 0
         self._bar = None
-        if self.tty:
-            self._bar = click.progressbar(length=total, label="indexing", file=sys.stderr,
-                                          show_pos=True, show_eta=total is not None)
-            self._bar.__enter__()
+
+    def set_total(self, total: int) -> None:
+        """The total, once known (a WordPress site says it with its first page)."""
+        if self._bar is None:
+            self.total = total
 
     def __call__(self, done: int) -> None:
         step, self.done = done - self.done, done
+        if self.tty and self._bar is None:  # made at the first article: the total is known
+            self._bar = click.progressbar(length=self.total, label=self.label,
+                                          file=sys.stderr, show_pos=True,
+                                          show_eta=self.total is not None)
+            self._bar.__enter__()
         if self._bar is not None:
             self._bar.update(step)
             return
@@ -225,13 +308,14 @@ def stats(index_dir: Path, as_json: bool) -> None:
 
 @cli.group(name="index")
 def index_group() -> None:
-    """Manage index versions: list them, roll back to the previous one.
+    """Manage index versions: list them, roll back, receive one built elsewhere.
 
     Example:
 
     \b
         rxsearch index list
         rxsearch index rollback
+        rxsearch index receive /srv/incoming/v-20261129T060000000000-1a2b3c
     """
 
 
@@ -275,10 +359,52 @@ def rollback(index_dir: Path) -> None:
     click.echo(f"rolled back: {name} is live", err=True)
 
 
+@index_group.command()
+@click.argument("version_dir", type=click.Path(file_okay=False, path_type=Path))
+@index_option
+def receive(version_dir: Path, index_dir: Path) -> None:
+    """Make VERSION_DIR, a version the reindex job built on another machine, live here.
+
+    For several web nodes fed by one reindex job: copy the job's live version folder to
+    each node, then receive it there. The copy is checked before the switch; serving
+    workers follow it without a restart. Receiving the live version again changes nothing.
+
+    Example:
+
+    \b
+        rsync -a build:/srv/rxsearch/index/$(ssh build rxsearch index live) /srv/incoming/
+        rxsearch index receive /srv/incoming/v-20261129T060000000000-1a2b3c
+    """
+    try:
+        with reindex_lock(index_dir):
+            name = versions.receive(index_dir, version_dir)
+    except ReindexLockedError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except (versions.NotAVersionError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"received: {name} is live", err=True)
+
+
+@index_group.command()
+@index_option
+def live(index_dir: Path) -> None:
+    """Print the live version's folder name (for scripts that copy it to web nodes).
+
+    Example:
+
+    \b
+        rxsearch index live
+    """
+    click.echo(versions.live_dir(index_dir).name)
+
+
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--library", type=click.Choice(LIBRARIES), help="Only this A–Z library.")
-@click.option("--lang", type=click.Choice(["en", "bn"]), help="Only articles in this language.")
+@click.option("--lang", type=click.Choice(["en", "bn"]),
+              help="en: only articles in English; bn: only those with Bangla to read "
+                   "(in Bangla, or with a Bangla title or note).")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--batch", "batch_file", type=click.File("r", encoding="utf-8"),
               help="Read one query per line (or JSON lines with a \"query\" field; - for "

@@ -10,7 +10,8 @@
 3. **plan** (``plan``): the query tree over the weighted fields, and apart from it the keys
    snippets mark;
 4. **retrieve** (``retrieve``): the first strategy that finds articles (few with every
-   word first, every word, the spelling-corrected query, any word);
+   word first, every word, the spelling-corrected query, any word); for a query naming a
+   danger sign, the articles found about the emergencies it signals first;
 5. **present** (``present``): disjunctive facet counts, a page of hits with snippets, what
    was searched when it differs from what was typed (a correction, a reading), and the
    danger-sign notice (for the Bangla read from Latin letters too).
@@ -21,7 +22,7 @@ Everything a version of the index needs comes from the ``IndexView`` the caller 
 
 from __future__ import annotations
 
-from analyzers.danger import default_lexicon
+from analyzers.danger import DangerNotice, default_lexicon
 from search_app import present
 from search_app.facets import Filters
 from search_app.index_view import IndexView
@@ -68,6 +69,17 @@ def search(view: IndexView, query: str, *, library: str | None = None,
     if planned is None:
         shown["notes"] += (Note("common_words_only"),)
         return present.result(filters, page, page_size, **shown)
-    found = retrieve(Attempt(view, understood, planned, page_size, correct))
+    found = retrieve(Attempt(view, understood, planned, page_size, correct,
+                             _emergencies(shown["notice"])))
     return present.present(view, found, understood.corrected, filters, page, page_size,
                            **shown)
+
+
+def _emergencies(notice: DangerNotice | None) -> tuple[tuple[str, ...], ...]:
+    """The names of the articles a danger sign lists first, tier by tier: the sign itself
+    (an article named by one of its phrases: *Chest Pain*, *Fainting*), then each emergency
+    it signals, in the data's order (*Heart Attack*, then *Angina* ...)."""
+    if notice is None:
+        return ()
+    lexicon = default_lexicon()
+    return (lexicon.phrases(notice), *((c,) for c in lexicon.conditions(notice)))

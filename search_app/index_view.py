@@ -3,8 +3,11 @@
 An :class:`IndexView` holds everything a version of the index needs at query time: its
 Whoosh index and a searcher per thread (Whoosh asks for one per thread), the scoring cache
 shared by those threads, the spelling vocabulary, the glossary pairs and the query expander.
-Each is made once, on first use, and lives exactly as long as the version is served; so are
-the candidate duplicate topics the reindex job stored with the version.
+Each is made once, on first use, and lives exactly as long as the version is served. What
+the reindex job stored with the version is read from it: the candidate duplicate topics,
+the ranking data (postings as arrays, mapped) and the word tables (vocabulary, names,
+expander, romanised and loanword readers, made with the same analyzers as this process's;
+otherwise this process makes them from the index).
 
 :class:`ViewManager` is the one place that opens the index. ``manager.view()`` reads which
 version is live (one small file) and returns its view, opening the new one when the reindex
@@ -21,15 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from whoosh.columns import ColumnReader
 from whoosh.searching import Searcher
 
 from analyzers import keys
 from analyzers.expand import Expander, default_expander
-from analyzers.lexicon import default_entries
 from analyzers.loanwords import LoanwordMatcher
-from analyzers.normalize import is_bangla
 from analyzers.romanised import RomanisedReader
-from indexer import versions
+from indexer import postings, versions, words
 from indexer.duplicates import Candidates
 from indexer.duplicates import load as load_candidates
 from indexer.schema import field_names
@@ -38,12 +40,8 @@ from search_app.ranking import Ranker, ScoringCache
 
 T = TypeVar("T")
 
-SPELLING_FIELD = "spelling"
 CACHED_CORRECTIONS = 20_000
 CACHED_KEYS = 50_000
-# A medical search box is typed into for medical words: a lexicon headword is read before
-# any other word of the same sound, however common (ব্রণ, acne, before বরং, rather).
-LEXICON_WEIGHT = 1000.0
 
 
 class IndexView:
@@ -56,7 +54,7 @@ class IndexView:
         self._local = threading.local()
         self._lock = threading.RLock()  # the expander is made from the glossary
         self._made: dict[str, object] = {}
-        self._scoring = ScoringCache()
+        self._scoring = ScoringCache(postings.load(self.path))  # mapped, not read
         self.corrections = LruCache(CACHED_CORRECTIONS)   # word -> did-you-mean ("": none)
         self._key_use = LruCache(CACHED_KEYS)
 
@@ -66,6 +64,17 @@ class IndexView:
         if found is None:
             found = self._local.searcher = self._index.searcher()
             self._local.ranker = None
+            self._local.columns = {}
+        return found
+
+    def column(self, name: str) -> ColumnReader:
+        """This thread's reader of a column, raw bytes (kept: making one reads the offset of
+        every document)."""
+        searcher = self.searcher()
+        found = self._local.columns.get(name)
+        if found is None:
+            found = self._local.columns[name] = searcher.reader().column_reader(
+                name, translate=False)
         return found
 
     def ranker(self) -> Ranker:
@@ -79,7 +88,7 @@ class IndexView:
         """Close this thread's searcher (the thread has moved on to a newer version)."""
         found = getattr(self._local, "searcher", None)
         if found is not None:
-            self._local.searcher = self._local.ranker = None
+            self._local.searcher = self._local.ranker = self._local.columns = None
             found.close()
 
     def _once(self, name: str, make: Callable[[], T]) -> T:
@@ -100,56 +109,41 @@ class IndexView:
         return self._once("duplicates", lambda: load_candidates(self.path))
 
     @property
+    def word_tables(self) -> words.WordTables | None:
+        """The word tables the reindex job stored with the version, when this process runs
+        the analyzers they were made with (None: each table is made here on first use)."""
+        return self._once("word_tables", lambda: words.load(self.path))
+
+    @property
     def expander(self) -> Expander:
         """Curated synonyms plus the version's glossary pairs."""
-        return self._once("expander", lambda: default_expander(self.glossary))
+        return self._once("expander", lambda: self.word_tables.expander if self.word_tables
+                          else default_expander(self.glossary))
 
     @property
     def vocabulary(self) -> list[str]:
         """Every word of the spelling field: what did-you-mean may offer."""
-        return self._once("vocabulary", lambda: [
-            word.decode("utf-8") for word in self.searcher().reader().lexicon(SPELLING_FIELD)])
+        return self._once("vocabulary", lambda: self.word_tables.vocabulary if self.word_tables
+                          else words.vocabulary(self.searcher().reader()))
 
     @property
     def loanwords(self) -> LoanwordMatcher:
         """The version's English words (as written), for Bangla words spelt from them."""
-        return self._once("loanwords", self._loanwords)
-
-    def _loanwords(self) -> LoanwordMatcher:
-        reader = self.searcher().reader()
-        # The analysed words of titles and other names, read once from their lexicons.
-        named = {t.decode("utf-8") for f in field_names(kind="name") for t in reader.lexicon(f)}
-
-        def in_a_name(word: str) -> bool:
-            found = keys(word)
-            return len(found) == 1 and found[0] in named
-
-        return LoanwordMatcher((w, in_a_name(w)) for w in self.vocabulary if w.isascii())
+        return self._once("loanwords", lambda: self.word_tables.loanwords if self.word_tables
+                          else words.loanwords(self.searcher().reader(), self.vocabulary))
 
     @property
     def romanised(self) -> RomanisedReader:
         """Real Bangla words (the version's and the lexicon's), for Bangla typed in Latin."""
-        return self._once("romanised", self._romanised)
-
-    def _romanised(self) -> RomanisedReader:
-        reader = self.searcher().reader()
-        weights = {w: float(reader.doc_frequency(SPELLING_FIELD, w))
-                   for w in self.vocabulary if is_bangla(w)}
-        for entry in default_entries():
-            for word in {entry.bangla, *entry.bangla.split()}:
-                weights[word] = weights.get(word, 0.0) + LEXICON_WEIGHT
-        # Stop words (বরং, করে) are never what a reader typed a word for.
-        return RomanisedReader((w, n) for w, n in weights.items() if keys(w))
+        return self._once("romanised", lambda: self.word_tables.romanised if self.word_tables
+                          else words.romanised(self.searcher().reader(), self.vocabulary))
 
     @property
     def names(self) -> tuple[frozenset[str], int]:
         """Every article name as its analysed keys joined by spaces (the ``names`` field),
         and the most words a name has."""
-        return self._once("names", self._names)
-
-    def _names(self) -> tuple[frozenset[str], int]:
-        found = frozenset(t.decode("utf-8") for t in self.searcher().reader().lexicon("names"))
-        return found, max((n.count(" ") + 1 for n in found), default=1)
+        return self._once("names", lambda: self.word_tables.names if self.word_tables
+                          else words.names(self.searcher().reader()))
 
     def key_use(self, key: str) -> int:
         """In how many articles an analysed key occurs, in its most used text field (kept:

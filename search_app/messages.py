@@ -61,6 +61,13 @@ SECTIONS: dict[str, dict[str, str]] = {
 }
 # Languages are named in their own script, whatever the interface language.
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "bn": "বাংলা"}
+# The language facet says what a reader can read (search_app.facets): ``bn`` is every article
+# with Bangla in it (a Bangla article, or a Bangla title or note), not only those written in
+# Bangla, and is labelled so, in the interface language.
+LANGUAGE_FACET: dict[str, dict[str, str]] = {
+    "en": {"en": "English", "bn": "English"},
+    "bn": {"en": "Has Bangla", "bn": "বাংলা আছে"},
+}
 _LIBRARIES_BN = {"disease": "রোগ", "drug": "ওষুধ", "lab-test": "ল্যাব পরীক্ষা",
                  "cancer": "ক্যান্সার"}
 LIBRARIES: dict[str, dict[str, str]] = {
@@ -95,6 +102,12 @@ def matched_label(hit: Hit, lang: str = "en") -> str | None:
     return section_label(hit.matched_in, lang)
 
 
+def language_label(code: str, lang: str = "en") -> str:
+    """A value of the language facet: ``bn`` -> "Has Bangla" / "বাংলা আছে"."""
+    labels = LANGUAGE_FACET[code]
+    return labels.get(lang) or labels["en"]
+
+
 def reading_text(reading: Reading, lang: str = "en") -> str:
     """One "what was searched" line: ``jor — showing জ্বর (fever)``."""
     how = reading.how
@@ -114,7 +127,7 @@ def worded(result: SearchResult, lang: str = "en") -> dict:
     labels, note texts and where each hit matched, in ``lang``."""
     data = result.to_dict()
     label = {"libraries": lambda code: LIBRARIES[code][lang],
-             "languages": LANGUAGE_NAMES.__getitem__, "letters": str}
+             "languages": lambda code: language_label(code, lang), "letters": str}
     for name, word in label.items():
         for facet in data[name]:
             facet["label"] = word(facet["value"])

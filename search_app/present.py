@@ -7,17 +7,15 @@ from collections import Counter
 
 import numpy as np
 
-from indexer.schema import field_names
+from indexer import passages
 from search_app import snippets
 from search_app.facets import FACETS, Filters, count_and_filter
 from search_app.index_view import IndexView
-from search_app.paging import page_of
+from search_app.paging import page_count, page_of
 from search_app.plan import Highlight
 from search_app.query import ParsedQuery
 from search_app.results import FacetCount, Hit, SearchResult
 from search_app.retrieve import Retrieved
-
-SNIPPET_FIELDS = field_names(snippet=True)
 
 
 def present(view: IndexView, found: Retrieved, corrected: ParsedQuery | None,
@@ -28,8 +26,11 @@ def present(view: IndexView, found: Retrieved, corrected: ParsedQuery | None,
     counts, allowed = count_and_filter(view.ranker(), matches.docs, filters)
     hits = []
     if len(allowed):
-        shown, page = page_of(-matches.scores, allowed, page, page_size)
-        hits = [hit(view, int(d), float(matches.scores[d]), found.highlight) for d in shown]
+        page = min(page, page_count(len(allowed), page_size))
+        shown, scores = matches.best(allowed, page * page_size)
+        first = (page - 1) * page_size
+        hits = [hit(view, int(d), float(score), found.highlight)
+                for d, score in zip(shown[first:], scores[first:], strict=True)]
     showing_for = found.showing_for
     did_you_mean = corrected if len(matches) and showing_for is None else None
     return result(filters, page, page_size, total=len(allowed), hits=hits, counts=counts,
@@ -56,8 +57,8 @@ def listing(view: IndexView, filters: Filters, page: int, page_size: int,
 def hit(view: IndexView, doc: int, score: float, marked: Highlight) -> Hit:
     """One hit: stored fields, and the snippet that shows where the query matched."""
     fields = view.searcher().stored_fields(doc)
-    matched = view.ranker().fields_holding(doc, marked.keys, SNIPPET_FIELDS)
-    snip = snippets.snippet(fields, marked.keys, marked.section, marked.weak_keys, matched)
+    snip = snippets.snippet(fields, marked.keys, marked.section, marked.weak_keys,
+                            view.column(passages.FIELD)[doc])
     return Hit(id=fields["id"], title=fields["title"], library=fields["library"],
                lang=fields["lang"], snippet=snip.html, url=fields.get("url") or None,
                score=round(score, 4), title_bn=fields.get("title_bn", ""),
@@ -72,7 +73,7 @@ def result(filters: Filters, page: int, page_size: int, *, query: str, total: in
 
     def facet(name: str) -> list[FacetCount]:
         found = counts.get(name, Counter())
-        return [FacetCount(value, found.get(value, 0)) for value in FACETS[name]]
+        return [FacetCount(value, found.get(value, 0)) for value in FACETS[name].values]
 
     return SearchResult(query=query, library=filters.library, lang=filters.lang,
                         letter=filters.letter, page=page, page_size=page_size, total=total,

@@ -3,7 +3,8 @@
     fever headache              words: all should match (the engine relaxes this if needed)
     "chest pain"                a phrase
     -children  -"side effects"  exclusions
-    library:drug  lang:bn  letter:D   filters (library names as on the site also work)
+    library:drug  lang:bn  letter:D   filters (library names as on the site also work;
+                                      lang:bn is every article with Bangla to read)
 
 Anything else is words. Unbalanced quotes, lone operators, unknown fields and control
 characters are read as plainly as possible and explained in ``notes`` (codes: the interface

@@ -1,13 +1,14 @@
-"""BM25F scoring in bulk: Whoosh's postings, read once and scored with numpy.
+"""BM25F scoring in bulk: each word's posting lists as arrays, scored with numpy.
 
 Whoosh walks a query's matchers one document at a time in Python; a reader's question over
 thirteen weighted fields visits hundreds of thousands of postings that way, twice (once to
 count facets, once to rank), and took seconds at 50,000 articles. Here each word's posting
-list in each field is read block by block into arrays (``search_app.whoosh_codec``) and kept
-in the index version's ``ScoringCache`` (readers' words repeat), scored with the same BM25F
-formula Whoosh uses (``whoosh.scoring.bm25``, B=0.75, K1=1.2, idf = log(N / (df + 1)) + 1),
-and combined over whole-index arrays: a query is a handful of vector operations however many
-articles it matches.
+list in each field is a pair of arrays: mapped from the version's ranking data, which the
+reindex job wrote (``indexer.postings``), or for a version built before it, read from
+Whoosh's blocks (``indexer.whoosh_codec``) and kept in the version's ``ScoringCache``. Lists
+are scored with the same BM25F formula Whoosh uses (``whoosh.scoring.bm25``, B=0.75, K1=1.2,
+idf = log(N / (df + 1)) + 1) and combined over whole-index arrays: a query is a handful of
+vector operations however many articles it matches.
 
 A query is a small tree (``Words``, ``AllOf``, ``AnyOf``, ``WithOptional``);
 ``Ranker.evaluate`` gives, for every document, whether it matches and its score. Phrases are
@@ -17,6 +18,7 @@ Whoosh still owns the index: its files, its segments, its deletions, its stored 
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,12 +26,25 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search_app import whoosh_codec
+from indexer import whoosh_codec
+from indexer.postings import K1, B, Entry, RankingData, bm25
 from search_app.lru import LruCache
 
-K1 = 1.2
-B = 0.75
-CACHED_POSTINGS = 6_000_000  # ids + frequencies kept per process: about 72 MB
+__all__ = ["K1", "AllOf", "AnyOf", "B", "Ranker", "ScoringCache", "TitleCovered", "Words"]
+
+log = logging.getLogger(__name__)
+
+CACHED_POSTINGS = 6_000_000  # ids + frequencies read from Whoosh, per process: about 72 MB
+CACHED_SCORES = 6_000_000    # scores of posting lists: 24 MB (and their ids when read)
+CACHED_WORDS = 50_000        # words looked up in the ranking data
+# Top-k pruning (Ranker.top): below this many documents, all are scored; the floor is taken
+# from the best this many of each strongest list; a selected document costs about this many
+# postings' worth of work per list when scored alone (past that, scoring whole lists is
+# cheaper).
+PRUNE_FROM = 500
+SEED = 100
+SCORE_ONE = 4
+BOUND_MARGIN = 1e-4   # float32 sums of many lists may round a little above the sum of bounds
 CACHED_PHRASES = 5_000       # documents where a phrase occurs, per field
 
 
@@ -82,8 +97,9 @@ Node = Words | AllOf | AnyOf | WithOptional | TitleCovered
 
 @dataclass(slots=True)
 class Scored:
-    mask: np.ndarray    # bool per document: does it match
-    score: np.ndarray   # float32 per document (0 where it does not match)
+    mask: np.ndarray           # bool per document: does it match
+    score: np.ndarray | None   # float32 per document (0 where it does not match); None when
+    #                            only matches were asked for
 
 
 _EMPTY = whoosh_codec.EMPTY
@@ -101,10 +117,14 @@ def _consecutive(positions: Sequence[Sequence[int]]) -> bool:
 
 class ScoringCache:
     """What scoring reads from one index version, kept for the life of that version and
-    shared by its threads: postings, phrase matches, field lengths, facet codes, the live
-    mask. An index version never changes once built, so nothing here goes stale."""
+    shared by its threads: its ranking data (None: read Whoosh's postings), postings read,
+    lists scored, phrase matches, field lengths, facet codes, the live mask. An index
+    version never changes once built, so nothing here goes stale."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: RankingData | None = None) -> None:
+        self.data = data
+        self.words = LruCache(CACHED_WORDS)
+        self.scores = LruCache(CACHED_SCORES, lambda found: len(found[0]))
         self.postings = LruCache(CACHED_POSTINGS, lambda found: len(found[0]))
         self.phrases = LruCache(CACHED_PHRASES)
         self.lengths: dict[str, np.ndarray] = {}
@@ -121,11 +141,17 @@ class Ranker:
         self._reader = reader
         self.size = reader.doc_count_all()
         self._leaves = list(reader.leaf_readers())
+        if cache.data is not None and cache.data.size != self.size:
+            log.warning("ranking data of %d documents for an index of %d: not used",
+                        cache.data.size, self.size)
+            cache.data = None
+        self._data = cache.data
+        self._looked_up, self._scores = cache.words, cache.scores
         self._postings, self._phrases = cache.postings, cache.phrases
         self._lengths, self._average = cache.lengths, cache.average
         self._codes, self._ranks = cache.codes, cache.ranks
         if cache.live is None:
-            cache.live = self._live_mask()
+            cache.live = self._data.live if self._data is not None else self._live_mask()
         self.live = cache.live
 
     def _live_mask(self) -> np.ndarray:
@@ -139,8 +165,22 @@ class Ranker:
 
     # -- reading the index ------------------------------------------------------------
 
+    def _entry(self, field: str, key: str) -> Entry | None:
+        """Where the ranking data holds ``key``'s list in ``field`` (None: it holds none)."""
+        found = self._looked_up.get(key)
+        if found is None:
+            found = self._data.entries(key)
+            self._looked_up.put(key, found)
+        return found.get(self._data.fields[field])
+
+    def _mapped(self, field: str) -> bool:
+        return self._data is not None and self._data.has_field(field)
+
     def postings(self, field: str, key: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (whole index) and frequencies of ``key`` in ``field``."""
+        if self._mapped(field):
+            entry = self._entry(field, key)
+            return self._data.postings(entry) if entry is not None else _EMPTY
         cache_key = (field, key)
         found = self._postings.get(cache_key)
         if found is not None:
@@ -155,21 +195,10 @@ class Ranker:
         self._postings.put(cache_key, found)
         return found
 
-    def fields_holding(self, doc: int, keys: Iterable[str], fields: Iterable[str]
-                       ) -> frozenset[str]:
-        """Which of ``fields`` hold at least one of ``keys`` in document ``doc``."""
-        holding = set()
-        for field in fields:
-            for key in keys:
-                ids = self.postings(field, key)[0]
-                place = int(np.searchsorted(ids, doc))
-                if place < len(ids) and ids[place] == doc:
-                    holding.add(field)
-                    break
-        return frozenset(holding)
-
     def lengths(self, field: str) -> np.ndarray:
         """Each document's length of ``field``, as Whoosh stores it (one byte, approximate)."""
+        if self._mapped(field):
+            return self._data.lengths(field)
         found = self._lengths.get(field)
         if found is None:
             found = np.zeros(self.size, dtype=np.float32)
@@ -181,15 +210,26 @@ class Ranker:
             self._lengths[field] = found  # after the average: another thread may read both
         return found
 
+    def average(self, field: str) -> float:
+        """The field's average length over the index (1 for an empty field)."""
+        if self._mapped(field):
+            return self._data.averages[field]
+        self.lengths(field)
+        return self._average[field]
+
+    def idf(self, df: int) -> float:
+        return math.log(self.size / (df + 1)) + 1
+
     def bm25(self, field: str, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(documents, BM25 score of ``key`` in ``field``) for the documents that hold it."""
-        ids, tf = self.postings(field, key)
-        if not len(ids):
-            return _EMPTY
-        idf = math.log(self.size / (len(ids) + 1)) + 1
-        lengths = self.lengths(field)[ids]
-        norm = K1 * ((1 - B) + B * lengths / self._average[field])
-        return ids, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        cache_key = (field, key)
+        found = self._scores.get(cache_key)
+        if found is None:
+            ids, tf = self.postings(field, key)
+            found = (ids, bm25(tf, self.lengths(field)[ids], self.average(field),
+                               self.idf(len(ids)))) if len(ids) else _EMPTY
+            self._scores.put(cache_key, found)
+        return found
 
     def _phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray,
                      cache: bool = True) -> np.ndarray:
@@ -199,6 +239,52 @@ class Ranker:
         found = self._phrases.get(cache_key)
         if found is not None:
             return found if cache else found[np.isin(found, candidates)]
+        found = self._mapped_phrase_docs(field, keys, candidates) if self._mapped(field) \
+            else None
+        if found is None:
+            found = self._read_phrase_docs(field, keys, candidates)
+        if cache:
+            self._phrases.put(cache_key, found)
+        return found
+
+    def _mapped_phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray
+                            ) -> np.ndarray | None:
+        """The phrase check over the ranking data's word positions, for all candidates at
+        once: the (document, phrase start) pairs of the first key, kept where each next key
+        is at its place after them (None: the data keeps no positions for the field)."""
+        starts = np.zeros(0, dtype=np.int64)   # document << 32 | where the phrase starts
+        docs = candidates
+        for place, key in enumerate(keys):
+            entry = self._entry(field, key)
+            positions = self._data.positions(entry) if entry is not None else None
+            if positions is None:
+                return None
+            flat, at = positions
+            row = np.searchsorted(self._data.postings(entry)[0], docs)
+            count = at[row + 1] - at[row]
+            # Every position of every document's posting, as one gather; in document order,
+            # then position order (the data keeps each posting's positions sorted), so the
+            # pairs come sorted and are matched with a binary search, not a sort.
+            index = np.repeat(at[row] - np.cumsum(count) + count, count) + \
+                np.arange(int(count.sum()))
+            start = flat[index].astype(np.int64) - place
+            pairs = (np.repeat(docs.astype(np.int64), count) << 32) | np.maximum(start, 0)
+            pairs = pairs[start >= 0]
+            if place == 0:
+                starts = pairs
+            elif len(pairs):
+                found = np.minimum(np.searchsorted(pairs, starts), len(pairs) - 1)
+                starts = starts[pairs[found] == starts]
+            else:
+                starts = starts[:0]
+            if not len(starts):
+                break
+            docs = _sorted_unique(starts >> 32)
+        return docs if len(starts) else docs[:0]
+
+    def _read_phrase_docs(self, field: str, keys: tuple[str, ...], candidates: np.ndarray
+                          ) -> np.ndarray:
+        """The phrase check over Whoosh's stored positions, candidate by candidate."""
         kept = []
         for leaf, offset in self._leaves:
             count = leaf.doc_count_all()
@@ -208,19 +294,21 @@ class Ranker:
             positions = [whoosh_codec.positions(leaf, field, key, local) for key in keys]
             kept += [doc + offset for doc in local.tolist()
                      if _consecutive([p[doc] for p in positions])]
-        found = np.asarray(kept, dtype=np.int64)
-        if cache:
-            self._phrases.put(cache_key, found)
-        return found
+        return np.asarray(kept, dtype=np.int64)
 
     def codes(self, column: str, values: Sequence[str]) -> np.ndarray:
         """Each document's ``column`` value as its place in ``values`` (-1: none of them)."""
         found = self._codes.get(column)
         if found is None:
             place = {value: i for i, value in enumerate(values)}
-            reader = self._reader.column_reader(column)
-            found = np.fromiter((place.get(v, -1) for v in reader), dtype=np.int16,
-                                count=self.size)
+            stored = self._data.column(column) if self._data is not None else None
+            if stored is not None:
+                held, codes = stored
+                found = np.array([place.get(v, -1) for v in held], dtype=np.int16)[codes]
+            else:
+                reader = self._reader.column_reader(column)
+                found = np.fromiter((place.get(v, -1) for v in reader), dtype=np.int16,
+                                    count=self.size)
             self._codes[column] = found
         return found
 
@@ -228,9 +316,11 @@ class Ranker:
         """Each document's rank in the order of ``column`` (an ICU sort key for titles)."""
         found = self._ranks.get(column)
         if found is None:
-            values = list(self._reader.column_reader(column))
-            found = np.empty(self.size, dtype=np.int64)
-            found[sorted(range(self.size), key=values.__getitem__)] = np.arange(self.size)
+            found = self._data.order(column) if self._data is not None else None
+            if found is None:
+                values = list(self._reader.column_reader(column))
+                found = np.empty(self.size, dtype=np.int64)
+                found[sorted(range(self.size), key=values.__getitem__)] = np.arange(self.size)
             self._ranks[column] = found
         return found
 
@@ -242,70 +332,259 @@ class Ranker:
         left unmatched: an AND passes what its cheaper parts matched to its phrases, so
         word positions are read only where they can still change the answer. ``scales``
         multiply a field's scores per document (see ``TitleCovered``)."""
+        return self._evaluate(node, _Space(self.size), within, scales, True)
+
+    def matching(self, node: Node, within: np.ndarray | None = None) -> np.ndarray:
+        """Which documents match ``node`` (a mask), without scoring them: what facet counts
+        and totals need, a fraction of the cost of scores."""
+        return self._evaluate(node, _Space(self.size), within, None, False).mask
+
+    def scores(self, node: Node, docs: np.ndarray) -> np.ndarray:
+        """``node``'s scores of ``docs`` (sorted, all matching it), exactly as
+        :meth:`evaluate` gives them, at a cost that follows ``docs``, not the lists."""
+        return self._evaluate(node, _Space(self.size, docs), None, None, True).score
+
+    def _evaluate(self, node: Node, space: _Space, within: np.ndarray | None,
+                  scales: dict[str, np.ndarray] | None, scored: bool) -> Scored:
         if isinstance(node, Words):
-            return self._words(node, within, scales)
+            return self._words(node, space, within, scales, scored)
         if isinstance(node, TitleCovered):
-            scale = node.floor + (1 - node.floor) * self.coverage(node.field, node.keys)
-            return self.evaluate(node.node, within, {**(scales or {}), node.field: scale})
+            if not scored:   # the scale changes scores only
+                return self._evaluate(node.node, space, within, scales, scored)
+            scale = node.floor + (1 - node.floor) * self._coverage(node.field, node.keys,
+                                                                   space)
+            return self._evaluate(node.node, space, within,
+                                  {**(scales or {}), node.field: scale}, scored)
         if isinstance(node, WithOptional):
-            required = self.evaluate(node.required, within, scales)
-            optional = self.evaluate(node.optional, required.mask, scales)
+            required = self._evaluate(node.required, space, within, scales, scored)
+            if not scored:   # the optional part adds to scores only
+                return required
+            optional = self._evaluate(node.optional, space, required.mask, scales, scored)
             return Scored(required.mask, required.score + optional.score * required.mask)
         if isinstance(node, AnyOf):
-            parts = [self.evaluate(p, within, scales) for p in node.parts]
-            mask, score = parts[0].mask.copy(), parts[0].score.copy()
+            parts = [self._evaluate(p, space, within, scales, scored) for p in node.parts]
+            mask = parts[0].mask.copy()
             for part in parts[1:]:
                 mask |= part.mask
+            if not scored:
+                return Scored(mask, None)
+            score = parts[0].score.copy()
+            for part in parts[1:]:
                 score += part.score
             if node.coord:
                 matched = np.sum([p.mask for p in parts], axis=0, dtype=np.float32)
                 score *= (matched / len(parts)) ** np.float32(node.coord)
             return Scored(mask, score)
         mask = within.copy() if within is not None else None
-        score = np.zeros(self.size, dtype=np.float32)
+        score = np.zeros(space.size, dtype=np.float32) if scored else None
         for part in sorted(node.parts, key=_has_phrase):  # plain words first: they narrow
-            found = self.evaluate(part, mask, scales)
+            found = self._evaluate(part, space, mask, scales, scored)
             mask = found.mask.copy() if mask is None else mask & found.mask
-            score += found.score
-        return Scored(mask, score * mask)
+            if scored:
+                score += found.score
+        return Scored(mask, score * mask if scored else None)
 
     def coverage(self, field: str, keys: Iterable[str]) -> np.ndarray:
         """Per document, the share of its ``field`` (in words) that ``keys`` cover."""
-        count = np.zeros(self.size, dtype=np.float32)
-        for key in set(keys):
-            count[self.postings(field, key)[0]] += 1
-        return np.minimum(1, count / np.maximum(self.lengths(field), 1))
+        return self._coverage(field, keys, _Space(self.size))
 
-    def _words(self, node: Words, within: np.ndarray | None = None,
-               scales: dict[str, np.ndarray] | None = None) -> Scored:
-        mask = np.zeros(self.size, dtype=bool)
-        score = np.zeros(self.size, dtype=np.float32)
+    def _coverage(self, field: str, keys: Iterable[str], space: _Space) -> np.ndarray:
+        count = np.zeros(space.size, dtype=np.float32)
+        for key in set(keys):
+            count[space.place(self.postings(field, key)[0])[0]] += 1
+        return np.minimum(1, count / np.maximum(space.of(self.lengths(field)), 1))
+
+    def _words(self, node: Words, space: _Space, within: np.ndarray | None,
+               scales: dict[str, np.ndarray] | None, scored: bool) -> Scored:
+        mask = np.zeros(space.size, dtype=bool)
+        score = np.zeros(space.size, dtype=np.float32) if scored else None
         for field, weight in node.weights:
-            scored = [self.bm25(field, key) for key in node.keys]
-            if scales and field in scales:
-                scored = [(ids, values * scales[field][ids]) for ids, values in scored]
-            if any(not len(ids) for ids, _ in scored):
+            lists = [self.postings(field, key) for key in node.keys]
+            if any(not len(ids) for ids, _ in lists):
                 continue
-            if len(scored) == 1:
-                ids, values = scored[0]
-                mask[ids] = True
-                score[ids] += values * np.float32(weight)
+            placed = [space.place(ids) for ids, _ in lists]   # (places, which postings)
+            scale = scales.get(field) if scales else None
+            if len(lists) == 1:
+                places, which = placed[0]
+                mask[places] = True
+                if scored:
+                    values = self._scored(field, node.keys[0], *lists[0], which)
+                    if scale is not None:
+                        values = values * scale[places]
+                    score[places] += values * np.float32(weight)
                 continue
-            together = scored[0][0]
-            for ids, _ in scored[1:]:
-                together = np.intersect1d(together, ids, assume_unique=True)
+            together = placed[0][0]
+            for places, _ in placed[1:]:
+                together = np.intersect1d(together, places, assume_unique=True)
             if within is not None:
                 together = together[within[together]]
-            docs = self._phrase_docs(field, node.keys, together, cache=within is None) \
-                if len(together) else together
+            docs = self._phrase_docs(field, node.keys, space.docs_at(together),
+                                     cache=within is None and space.whole) \
+                if len(together) else space.docs_at(together)
             if not len(docs):
                 continue
-            mask[docs] = True
-            total = np.zeros(len(docs), dtype=np.float32)
-            for ids, values in scored:
-                total += values[np.searchsorted(ids, docs)]
-            score[docs] += total * np.float32(weight)
+            places = space.places_of(docs)
+            mask[places] = True
+            if scored:
+                total = np.zeros(len(docs), dtype=np.float32)
+                for key, (ids, tf) in zip(node.keys, lists, strict=True):
+                    found = self._scored(field, key, ids, tf, np.searchsorted(ids, docs))
+                    total += found if scale is None else found * scale[places]
+                score[places] += total * np.float32(weight)
         return Scored(mask, score)
+
+    def _scored(self, field: str, key: str, ids: np.ndarray, tf: np.ndarray,
+                which: np.ndarray | slice) -> np.ndarray:
+        """The BM25 scores of some postings of a list (``which``): from the whole list's,
+        scored once and kept, or, for a few postings of a list not scored yet, of those
+        alone (the same numbers: each is computed on its own)."""
+        if isinstance(which, slice):
+            return self.bm25(field, key)[1][which]
+        found = self._scores.get((field, key))
+        if found is not None:
+            return found[1][which]
+        return bm25(tf[which], self.lengths(field)[ids[which]], self.average(field),
+                    self.idf(len(ids)))
+
+    # -- the best few, without scoring every match -----------------------------------------
+
+    def top(self, node: Node, docs: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``count`` best of ``docs`` (sorted, all matching ``node``) by ``node``'s
+        score, best first, ties in document order, and their scores: exactly what scoring
+        every document and sorting gives (``evaluate``), scoring only documents that can be
+        among them.
+
+        Pruning in the manner of MaxScore, with whole arrays: each posting list in ``node``
+        adds at most its bound (the word's idf times the list's highest term-frequency part,
+        stored with the ranking data, times the field's weight; coordination and title
+        coverage only scale down). The documents that score highest in the strongest lists
+        are scored first; the ``count``-th best of them is a floor that the answer's scores
+        reach. The weakest lists, whose bounds together stay below that floor, cannot lift
+        a document into the answer on their own, so only documents in the other lists are
+        scored, each through every list."""
+        count = min(count, len(docs))
+        bounds = self._bounds(node) if len(docs) > PRUNE_FROM and count else None
+        if bounds is None:
+            return _best(docs, self.scores(node, docs), count)
+        bounds.sort(key=lambda found: -found.bound)
+        wanted = np.zeros(self.size, dtype=bool)
+        wanted[docs] = True
+        seen = np.zeros(self.size, dtype=bool)
+        seeded = 0
+        for found in bounds:   # the best few documents of the strongest lists
+            ids, values = self.bm25(found.field, found.key)
+            held = wanted[ids]
+            ids, values = ids[held], values[held]
+            if len(ids) > SEED:
+                ids = ids[np.argpartition(values, len(ids) - SEED)[-SEED:]]
+            seeded += len(ids) - np.count_nonzero(seen[ids])
+            seen[ids] = True
+            if seeded >= max(count, SEED):
+                break
+        seed = np.flatnonzero(seen)
+        if len(seed) < count:
+            return _best(docs, self.scores(node, docs), count)
+        scores = self.scores(node, seed)
+        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
+        # The weakest lists, while all of them together stay below the floor (with room
+        # for float32 rounding in the sums).
+        weakest = np.cumsum([b.bound for b in reversed(bounds)]) * (1 + BOUND_MARGIN)
+        strong = len(bounds) - int(np.searchsorted(weakest, floor, side="left"))
+        for found in bounds[:strong]:
+            seen[found.ids] = True
+        candidates = np.flatnonzero(seen & wanted)
+        if len(candidates) * len(bounds) * SCORE_ONE > sum(len(b.ids) for b in bounds):
+            return _best(docs, self.evaluate(node).score[docs], count)   # little to prune
+        return _best(candidates, self.scores(node, candidates), count)
+
+    def _bounds(self, node: Node) -> list[_Bound] | None:
+        """Every posting list ``node`` scores, with the most it adds to a document's score;
+        None when the ranking data cannot say (a version built before it)."""
+        if isinstance(node, Words):
+            found = []
+            for field, weight in node.weights:
+                if not self._mapped(field) or not self._data.bounds_usable:
+                    return None
+                for key in node.keys:
+                    entry = self._entry(field, key)
+                    if entry is not None:
+                        found.append(_Bound(self._data.postings(entry)[0], field, key,
+                                            self.idf(entry.count) * entry.bound * weight))
+            return found
+        parts = node.parts if isinstance(node, AllOf | AnyOf) else \
+            (node.required, node.optional) if isinstance(node, WithOptional) else (node.node,)
+        found = []
+        for part in parts:
+            bounds = self._bounds(part)
+            if bounds is None:
+                return None
+            found += bounds
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    """A posting list a query scores, and the most it adds to a document's score."""
+
+    ids: np.ndarray
+    field: str
+    key: str
+    bound: float
+
+
+class _Space:
+    """The documents an evaluation covers: all of them (arrays indexed by document number)
+    or a sorted selection (arrays indexed by place in it, for scoring only those)."""
+
+    __slots__ = ("docs", "size", "whole")
+
+    def __init__(self, size: int, docs: np.ndarray | None = None) -> None:
+        self.whole = docs is None
+        self.docs = docs
+        self.size = size if docs is None else len(docs)
+
+    def place(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray | slice]:
+        """Where a list's documents (sorted) are in the space, and which of the list's
+        postings those are: a search per selected document, not a pass over the list."""
+        if self.whole:
+            return ids, slice(None)
+        if not len(ids):
+            return _NOWHERE, _NOWHERE
+        at = np.minimum(np.searchsorted(ids, self.docs), len(ids) - 1)
+        held = ids[at] == self.docs
+        return np.flatnonzero(held), at[held]
+
+    def of(self, values: np.ndarray) -> np.ndarray:
+        """A per-document array, in the space."""
+        return values if self.whole else values[self.docs]
+
+    def docs_at(self, places: np.ndarray) -> np.ndarray:
+        return places if self.whole else self.docs[places]
+
+    def places_of(self, docs: np.ndarray) -> np.ndarray:
+        """The places of some of the space's documents (sorted)."""
+        return docs if self.whole else np.searchsorted(self.docs, docs)
+
+
+_NOWHERE = np.zeros(0, dtype=np.int64)
+
+
+def _best(docs: np.ndarray, scores: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` highest-scoring of ``docs``, best first, ties in document order."""
+    if count < len(docs):
+        # Only those at least as good as the count-th need sorting (ties kept whole).
+        last = np.partition(scores, len(scores) - count)[len(scores) - count]
+        keep = scores >= last
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:count]
+    return docs[order], scores[order]
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array (``np.unique`` without its sort)."""
+    if len(values) < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def _has_phrase(node: Node) -> bool:

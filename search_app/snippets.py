@@ -1,31 +1,35 @@
 """Result snippets: the passage that matched, highlighted, HTML-safe, with where it was found.
 
-A hit's stored sections, Bangla note and glossary are scanned with the index's own analyzer;
-the passage with the most matched words wins (the section the query named, if any, first),
-and a window of about ``WINDOW`` characters around its densest cluster of matches is shown
-as "in Symptoms: … <mark>fever</mark> …". Window edges fall on word boundaries found by ICU,
-so a Bangla grapheme cluster is never cut. The text is escaped first and then marked, so
-nothing from an article or a query can inject HTML. When only the title matched, the summary
-is shown instead.
+Where the query's keys are in a hit's sections, Bangla note and glossary is read from what
+the reindex job stored (``indexer.passages``: each passage's analysed keys with their
+words' offsets), not analysed again here. The passage with the most matched words wins (the
+section the query named, if any, first), and a window of about ``WINDOW`` characters around
+its densest cluster of matches is shown as "in Symptoms: … <mark>fever</mark> …". Window
+edges fall on spaces, so a Bangla grapheme cluster is never cut. The text is escaped first
+and then marked, so nothing from an article or a query can inject HTML. When only the title
+matched, the summary is shown instead.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import escape
 
-from analyzers import fold_text, key_hint, keys, text_keys
+from analyzers import fold_text, key_hint, keys
 from analyzers.normalize import is_bangla
+from indexer.passages import SCAN_CHARS, Found, Passage, PassageKeys, encode, passages
 from indexer.schema import SECTION_FIELDS
 
 WINDOW = 220
-# Passages are looked for in the first SCAN_CHARS characters of each section: a long
-# section's opening is usually the passage that defines the topic, and scanning whole
-# articles word by word was most of a query's time.
-SCAN_CHARS = 4000
-SCAN_PASSAGES = 3   # of a hit's passages, how many are analysed word by word
+# Of a hit's passages, how many (the most promising by the keys' hints) may be chosen, as
+# when each chosen one was analysed word by word at query time; kept so snippets stay the
+# same now that the words are stored.
+SCAN_PASSAGES = 3
+# The index fields of the passages that are not sections.
+_OWN_FIELDS = {"bangla-note": "bangla_note", "glossary": "glossary"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +40,9 @@ class Snippet:
     heading: str | None = None  # the article's own heading, for sections of kind "other"
 
 
-@dataclass(frozen=True, slots=True)
-class _Passage:
-    text: str
-    where: str | None
-    heading: str | None
-    field: str                # the index field that holds this text
-
-
 class _Keys:
-    """The query's keys, and the cheap test that lets most passages skip word analysis: a
-    passage holding none of the keys' hints (``analyzers.key_hint``) cannot match."""
+    """The query's keys, and how promising a passage looks for them by the keys' hints
+    (``analyzers.key_hint``): a passage holding none of the hints cannot match."""
 
     def __init__(self, keys: frozenset[str]) -> None:
         self.keys = keys
@@ -64,16 +60,14 @@ class _Keys:
         counts = [folded.count(h) for h in self.hints]
         return (sum(1 for n in counts if n), sum(counts))
 
-    def matches(self, text: str) -> list[tuple[int, int]]:
-        return [(start, end) for start, end, key in text_keys(text[:SCAN_CHARS])
-                if key in self.keys]
-
 
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
-    """The window of about WINDOW characters holding the most matches."""
+    """The window of about WINDOW characters holding the most matches (``spans`` in text
+    order; words never overlap, so their ends are in order too)."""
+    ends = [e for _, e in spans]
     best_start, best_count = spans[0][0], 0
     for i, (start, _) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e - start <= WINDOW)
+        count = bisect_right(ends, start + WINDOW, i) - i  # the matches ending in reach
         if count > best_count:
             best_start, best_count = start, count
     start = max(0, best_start - WINDOW // 4)
@@ -103,66 +97,71 @@ def mark(text: str, spans: Iterable[tuple[int, int]], start: int = 0,
 
 def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
             weak_keys: frozenset[str] = frozenset(),
-            matched_fields: frozenset[str] | None = None) -> Snippet:
+            passage_keys: bytes | None = None) -> Snippet:
     """The best passage of a stored hit for the query's analysed keys.
 
     ``weak_keys`` (the words that named a section, "side effects") are marked too but count
-    little when choosing the passage: the topic's words decide. ``matched_fields``, when
-    known, are the index fields that hold some key for this article: text stored for other
-    fields cannot match and is not scanned.
+    little when choosing the passage: the topic's words decide. ``passage_keys`` is the
+    hit's ``indexer.passages`` column; without it (fields made by hand) the keys are found
+    here. Only the passages of the index fields that hold some key may be chosen.
     """
     wanted = _Keys(frozenset(query_keys))
-    candidates = _passages(fields)
-
-    # Analyse only the most promising passages (by the keys' hints), and the named section.
-    promise = {i: wanted.promise(p.text) for i, p in enumerate(candidates)
-               if wanted.keys and (matched_fields is None or p.field in matched_fields)}
-    chosen = sorted((i for i in promise if promise[i][0]), key=lambda i: (
-        tuple(-n for n in promise[i]), i))[:SCAN_PASSAGES]
+    candidates = passages(fields)
+    field_of = [_OWN_FIELDS.get(p.kind) or SECTION_FIELDS.get(p.kind, "body")
+                for p in candidates]
+    found = Found()
+    if wanted.keys:
+        stored = encode(fields) if passage_keys is None else passage_keys
+        found = PassageKeys(stored).find(wanted.keys)
+    holding = {field_of[i] for i in found.holding if i < len(candidates)}
+    possible = [i for i, field in enumerate(field_of) if field in holding]
+    chosen = _chosen(wanted, candidates, possible,
+                     {i for i in possible if field_of[i] == section}, found.spans)
     best = None
     for i, passage in enumerate(candidates):
         text = passage.text
-        named = section is not None and passage.field == section
-        spans = wanted.matches(text) if i in chosen or (named and i in promise) else []
+        named = field_of[i] == section
+        spans = found.spans.get(i, []) if i in chosen else []
         if not spans and not named:
             continue
         # The section the reader asked for wins: "side effects of methotrexate" wants the
         # side effects, even where they never repeat the drug's name.
         words = {text[s:e].casefold() for s, e in spans}
-        strong = {w for w in words if next(iter(keys(w)), "") not in weak_keys}
+        strong = ({w for w in words if next(iter(keys(w)), "") not in weak_keys}
+                  if weak_keys else words)
         score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
         score += 1000 if named else 0
         if best is None or score > best[0]:
             best = (score, passage, spans)
     if best is None:
         summary = fields.get("summary", "")
-        spans = wanted.matches(summary) if wanted.keys and wanted.promise(summary)[0] else []
+        spans = found.spans.get(len(candidates), [])  # the summary comes after the passages
         return Snippet(mark(summary, spans), None, _lang(summary, spans))
     _, passage, spans = best
-    text = passage.text
+    text, kind, heading = passage.text, passage.kind, passage.heading
     start, end = _window(text, spans) if spans else (0, min(len(text), WINDOW))
     while end < len(text) and not text[end].isspace():
         end += 1
-    return Snippet(mark(text, spans, start, end), passage.where, _lang(text, spans),
-                   passage.heading)
+    # A section of no known kind is named by its own heading, or not at all.
+    return Snippet(mark(text, spans, start, end), kind if kind != "other" or heading else None,
+                   _lang(text, spans), heading if kind == "other" else None)
 
 
-def _passages(fields: dict) -> list[_Passage]:
-    """A stored article's sections, Bangla note and glossary entries, in that order."""
-    found = []
-    for stored in fields.get("sections") or []:
-        kind = stored.get("kind", "other")
-        heading = stored.get("heading") or None
-        where = kind if kind != "other" or heading else None
-        found.append(_Passage(stored.get("text", ""), where,
-                              heading if kind == "other" else None,
-                              SECTION_FIELDS.get(kind, "body")))
-    if fields.get("bangla_note"):
-        found.append(_Passage(fields["bangla_note"], "bangla-note", None, "bangla_note"))
-    for entry in fields.get("glossary_entries") or []:
-        text = f"{entry.get('term', '')}: {entry.get('en', '')} {entry.get('bn', '')}".strip()
-        found.append(_Passage(text, "glossary", None, "glossary"))
-    return found
+def _chosen(wanted: _Keys, candidates: list[Passage], possible: list[int], named: set[int],
+            found: dict[int, list[tuple[int, int]]]) -> set[int]:
+    """The passages whose matches count: the SCAN_PASSAGES most promising of the possible
+    ones (by the keys' hints), and the section the query named.
+
+    Only a passage holding some key's hint can match (``analyzers.key_hint``), so when at
+    most SCAN_PASSAGES are possible, or no passage but the named one matched, all of them
+    can count and no text is folded to rank them.
+    """
+    if len(possible) <= SCAN_PASSAGES or all(i in named for i in possible if i in found):
+        return set(possible)
+    promise = {i: wanted.promise(candidates[i].text) for i in possible}
+    ranked = sorted((i for i in possible if promise[i][0]), key=lambda i: (
+        tuple(-n for n in promise[i]), i))
+    return {*ranked[:SCAN_PASSAGES], *named}
 
 
 def _lang(text: str, spans: list[tuple[int, int]]) -> str | None:

@@ -20,7 +20,8 @@ from rapidfuzz.distance import OSA
 
 from analyzers import keys, spelling_analyzer
 from indexer.schema import field_names
-from search_app.index_view import SPELLING_FIELD, IndexView
+from indexer.words import SPELLING_FIELD
+from search_app.index_view import IndexView
 
 
 @cache

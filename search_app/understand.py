@@ -311,4 +311,6 @@ def _reading(words: tuple[Word, ...], units: list[Unit], members: list[int],
     if how == "brand":
         brand = default_brands().find(typed)
         return Reading(typed, None, english, "brand", brand.manufacturer if brand else None)
-    return Reading(typed, bangla, english, "romanised" if read and how == "lexicon" else how)
+    # how is "" when no English name was found for a word read as Bangla: still romanised.
+    return Reading(typed, bangla, english,
+                   "romanised" if read and how in ("lexicon", "") else how)

@@ -5,12 +5,15 @@ see ``corpus.validate.library_from_label``). The REST API lists category ids onl
 with ``?_embed`` so the category names travel with the posts. The body HTML goes through the
 same extraction as the site's pages (sections, glossary tooltips, references, no chrome).
 The Bangla patient note is the post meta ``rx_bangla_note`` when the theme stores it there.
+A page of posts from the live site's API is the same JSON as a dump: ``corpus.wordpress_pull``
+reads it with :func:`rest_posts` and maps categories with :func:`category_library`.
 """
 
 from __future__ import annotations
 
+import html
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -18,7 +21,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from corpus.article import Article
+from corpus.article import LIBRARIES, Article
 from corpus.importers.html import (
     content_fields,
     fragment_root,
@@ -61,19 +64,30 @@ def read_rest(path: Path) -> Iterator[Article | Rejection | ArticleWarning]:
     if not isinstance(posts, list):
         yield Rejection(source, "", "expected a JSON array of posts")
         return
+    yield from rest_posts(posts, source)
+
+
+def rest_posts(posts: list, source: str, *, where: Callable[[int, object], str] | None = None
+               ) -> Iterator[Article | Rejection | ArticleWarning]:
+    """Articles, rejections and warnings from a list of REST posts: a whole dump, or one page
+    of a live site (``corpus.wordpress_pull``); drafts and other unpublished posts are skipped.
+
+    ``where`` names a post in messages, given its number in the list and the post; by
+    default ``post 3``.
+    """
     for number, post in enumerate(posts, start=1):
-        where = f"post {number}"
+        location = where(number, post) if where else f"post {number}"
         if not isinstance(post, Mapping):
-            yield Rejection(source, where, "expected a post object")
+            yield Rejection(source, location, "expected a post object")
             continue
         status = post.get("status", "publish")
         if not isinstance(status, str):
-            yield Rejection(source, where, f"status: expected text, got {type(status).__name__}",
-                            article_id=record_id({"id": _post_id(post)}), field="status")
+            yield Rejection(source, location, f"status: expected text, got {type(status).__name__}",
+                            article_id=record_id({"id": post_article_id(post)}), field="status")
             continue
         if status not in PUBLISHED:
             continue
-        yield from record_items(partial(_rest_record, post), source, where)
+        yield from record_items(partial(_rest_record, post), source, location)
 
 
 def looks_like_rest(data: object) -> bool:
@@ -88,8 +102,13 @@ def _rendered(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _post_id(post: Mapping) -> str:
-    """The slug, else the numeric id, as text; "" when neither is usable."""
+def post_article_id(post: Mapping) -> str:
+    """The article id of a post: its slug, else its numeric id, as text; "" when neither is
+    usable.
+
+    >>> post_article_id({"id": 4101, "slug": "kala-azar"}), post_article_id({"id": 4101})
+    ('kala-azar', '4101')
+    """
     for key in ("slug", "id"):
         value = post.get(key)
         if isinstance(value, str) and value.strip():
@@ -97,6 +116,17 @@ def _post_id(post: Mapping) -> str:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
     return ""
+
+
+def category_library(term: Mapping) -> str | None:
+    """The library a category stands for, by its name or else its slug, as posts are mapped.
+
+    >>> category_library({"name": "Tests &amp; Investigations", "slug": "tests-investigations"})
+    'lab-test'
+    """
+    names = [value for key in ("name", "slug") if isinstance(value := term.get(key), str)]
+    library = _library(names, None)
+    return library if library in LIBRARIES else None
 
 
 def _rest_terms(post: Mapping) -> list[Mapping]:
@@ -115,7 +145,7 @@ def _rest_record(post: Mapping) -> tuple[dict, list[str]]:
              if isinstance(value := t.get(k), str)]
     meta = post.get("meta") if isinstance(post.get("meta"), Mapping) else {}
     record = {
-        "id": _post_id(post),
+        "id": post_article_id(post),
         "title": one_line(fragment_root(_rendered(post.get("title"))).get_text(" ")),
         "library": _library(names, post.get("categories")),
         "url": post.get("link"),
@@ -191,13 +221,16 @@ def _wxr_record(fields: dict) -> tuple[dict, list[str]]:
 
 
 def _library(names: list[str], category_ids: object) -> str | None:
+    # WordPress keeps category names HTML-escaped ("Tests &amp; Investigations"), in the
+    # REST API and in WXR alike.
+    names = [html.unescape(name) for name in names if name]
     for name in names:
-        library = library_from_label(name) if name else None
+        library = library_from_label(name)
         if library:
             return library
     if names:
         # Not a library: validation rejects it and its message names the categories.
-        return "categories " + ", ".join(dict.fromkeys(n for n in names if n))
+        return "categories " + ", ".join(dict.fromkeys(names))
     if category_ids:
         return (f"category ids {shown(category_ids)} (export with ?_embed to get their "
                 f"names)")

@@ -1,7 +1,8 @@
 """The visitors' web app: ``create_app()`` builds it; blueprints hold the pages.
 
 Blueprints: ``search`` (home, results, OpenSearch), ``browse`` (A–Z), ``article`` (preview),
-``api`` (JSON), ``editor`` (duplicates and analytics, behind a login).
+``api`` (JSON), ``embed`` (``/embed.js``, the search box for the library's site),
+``editor`` (duplicates and analytics, behind a login).
 Configuration: defaults, then ``instance/config.py``, then ``RXSEARCH_*`` environment
 variables (``RXSEARCH_INDEX_DIR=/srv/index``), then the test configuration.
 ``TRUSTED_PROXIES`` (``RXSEARCH_TRUSTED_PROXIES``) is how many reverse proxies in front of
@@ -19,11 +20,20 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from analyzers import danger
 from corpus.article import LIBRARIES, LIBRARY_LABELS
 from indexer.versions import IncompatibleIndexError, IndexMissingError, default_root
 from search_app.editorial import analytics, store
 from search_app.index_view import ViewManager
-from search_app.web import extensions, http_cache, i18n, searching, security, tracking
+from search_app.web import (
+    cors,
+    extensions,
+    http_cache,
+    i18n,
+    searching,
+    security,
+    tracking,
+)
 
 STATIC_MAX_AGE = 7 * 24 * 3600  # static URLs carry a version (see static_url), so cache long
 
@@ -45,6 +55,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
         RESULT_CACHE_SIZE=2000,            # pages of results kept per process
         EDITOR_DB=str(store.default_path()),
         TRUSTED_PROXIES=0,
+        ALLOWED_ORIGINS="",                # sites whose pages may call /api/* (see cors)
         ANALYTICS_ENABLED=True,
         ANALYTICS_RETENTION_DAYS=analytics.DEFAULT_RETENTION_DAYS,
         ANALYTICS_FLUSH_SECONDS=5.0,       # counts are written in batches (see tracking)
@@ -69,12 +80,16 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = store.secret_key(app.config["EDITOR_DB"])
     _trust_proxies(app)
+    cors.install(app)
     # Python's own table has no .woff2 (it is read from /etc/mime.types, which slim images
     # lack): without this the Bangla fonts could go out as application/octet-stream.
     mimetypes.add_type("font/woff2", ".woff2")
     if app.config["ANALYTICS_ENABLED"]:
         analytics.purge(app.config["EDITOR_DB"], app.config["ANALYTICS_RETENTION_DAYS"])
 
+    # Editors change the danger signs by hand: a mistake stops the app here, with the line
+    # to fix, rather than failing every search that reads the file.
+    danger.default_lexicon()
     searching.install(app, ViewManager(app.config["INDEX_DIR"]))
     tracking.install(app)
     Compress(app)
@@ -85,7 +100,7 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
                                  EMERGENCY_NUMBER=i18n.EMERGENCY_NUMBER)
     app.jinja_env.filters.update(num=i18n.number, section_label=i18n.section_label,
                                  matched_label=i18n.matched_label, note_text=i18n.note_text,
-                                 language_name=i18n.language_name,
+                                 language_label=i18n.language_label,
                                  reading_text=i18n.reading_text)
     app.jinja_env.tests.update(bangla=i18n.has_bangla)
     # after_request functions run last-registered first: the cache decision sees the cookie.
@@ -93,9 +108,9 @@ def create_app(test_config: Mapping | None = None, *, index_dir: Path | None = N
     app.after_request(security.add_headers)
     app.after_request(i18n.remember_choice)
 
-    from search_app.web import api, article, browse, editor, search
+    from search_app.web import api, article, browse, editor, embed, search
 
-    for blueprint in (search.bp, browse.bp, article.bp, api.bp, editor.bp):
+    for blueprint in (search.bp, browse.bp, article.bp, api.bp, embed.bp, editor.bp):
         app.register_blueprint(blueprint)
     _error_pages(app)
     return app

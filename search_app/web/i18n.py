@@ -110,6 +110,11 @@ STRINGS: dict[str, dict[str, str]] = {
                      "bn": "আমাদের দিকে একটি সমস্যা হয়েছে। আবার চেষ্টা করুন।"},
     "back_to_search": {"en": "Back to search", "bn": "খোঁজায় ফিরে যান"},
     "suggestions": {"en": "Suggestions", "bn": "পরামর্শ"},
+    # The search box on the library's site (embed.js): results shown under the box link on.
+    "embed_all_results": {"en": "All results on the search site",
+                          "bn": "সার্চ সাইটে সব ফলাফল দেখুন"},
+    "embed_failed": {"en": "Results could not be loaded here.",
+                     "bn": "ফলাফল এখানে আনা যায়নি।"},
 }
 
 
@@ -151,8 +156,9 @@ def reading_text(reading: Reading) -> str:
     return messages.reading_text(reading, ui_lang())
 
 
-def language_name(code: str) -> str:
-    return messages.LANGUAGE_NAMES[code]
+def language_label(code: str) -> str:
+    """A value of the language facet in the interface language: ``bn`` -> "Has Bangla"."""
+    return messages.language_label(code, ui_lang())
 
 
 def number(value: object) -> str:
@@ -194,7 +200,9 @@ def switch_url() -> str:
 def remember_choice(response):
     """Keep an explicit ``?hl=`` choice for later pages (a language code, nothing else)."""
     asked = request.args.get("hl")
-    if request.path.startswith("/api/"):  # API clients say hl= each time; nothing to keep
+    # API clients say hl= each time, and the site's box script has no language of its own
+    # (it speaks both): nothing to keep, and a cookie would make them uncacheable.
+    if request.path.startswith("/api/") or request.blueprint == "embed":
         return response
     if asked in UI_LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",

@@ -85,8 +85,10 @@ def openapi_document() -> dict:
                                                  "maxLength": engine.MAX_QUERY_CHARS}),
                     _param("library", "Only this library", {"type": "string",
                                                             "enum": list(LIBRARIES)}),
-                    _param("lang", "Only articles in this language",
-                           {"type": "string", "enum": list(LANGUAGES)}),
+                    _param("lang", "en: only articles written in English; bn: only "
+                                   "articles with Bangla to read (written in Bangla, or with "
+                                   "a Bangla title or a Bangla note), as the languages facet "
+                                   "counts them", {"type": "string", "enum": list(LANGUAGES)}),
                     _param("letter", "Only titles under this A–Z letter",
                            {"type": "string", "enum": list(LETTERS)}),
                     _param("page", "Page number", {"type": "integer", "minimum": 1,
@@ -171,7 +173,11 @@ def openapi_document() -> dict:
                                           "sign"},
                 "hits": {"type": "array", "items": hit},
                 "libraries": {"type": "array", "items": facet},
-                "languages": {"type": "array", "items": facet},
+                "languages": {"type": "array", "items": facet,
+                              "description": "en: articles written in English; bn (labelled "
+                                             "Has Bangla): articles written in Bangla or with "
+                                             "a Bangla title or note. An English article with "
+                                             "Bangla counts under both"},
                 "letters": {"type": "array", "items": facet}}},
             "Suggestions": {"type": "object", "properties": {
                 "query": {"type": "string"},

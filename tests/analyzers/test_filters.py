@@ -111,3 +111,11 @@ def test_every_keys_hint_is_in_its_folded_word(sample_report, shared_corpus):
         for start, end, key in text_keys(text):
             hint = key_hint(key)
             assert hint is None or hint in fold_text(text[start:end]), (text[start:end], key)
+
+
+def test_ascii_text_is_folded_as_icu_folds_it():
+    # fold_text lower-cases ASCII text without ICU (snippets fold passages on every search).
+    from analyzers.normalize import _nfkc_casefold, fold_text
+
+    every = "".join(map(chr, range(128))) + " Alzheimer's DISEASE 102, O'Brien-Smith"
+    assert fold_text(every) == _nfkc_casefold().normalize(every) == every.lower()

@@ -107,3 +107,14 @@ def test_rest_dump_that_json_cannot_read_is_one_rejection(tmp_path):
         assert rejection.message.startswith("invalid JSON")
         (via_sources,) = ImportReport.collect([dump]).rejections
         assert via_sources.message.startswith("invalid JSON")
+
+
+def test_escaped_category_names_map_to_their_library(tmp_path):
+    # WordPress sends "&" in category names as "&amp;", and this slug names no library.
+    term = {"taxonomy": "category", "name": "Tests &amp; Investigations",
+            "slug": "tests-investigations"}
+    dump = tmp_path / "posts.json"
+    dump.write_text(json.dumps([_post(1, _embedded={"wp:term": [[term]]})]))
+    articles, rejections = split(wordpress.read_rest(dump))
+    assert [a.library for a in articles] == ["lab-test"] and not rejections
+    assert wordpress.category_library(term) == "lab-test"

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from corpus import Article, Rejection, Section
@@ -89,6 +90,24 @@ def test_rollback_makes_the_previous_version_live(tmp_path: Path):
     assert len(versions.complete_versions(tmp_path)) == 2  # the rolled-back one is gone
 
 
+def test_a_finished_build_that_never_went_live_is_not_kept_for_rollback(tmp_path: Path):
+    """A job killed between writing its meta file and switching CURRENT leaves a finished
+    version nobody served: the next run removes it, so rollback still goes to the version
+    that was live before (bench/fault_probe.py's review found the window)."""
+    import shutil
+
+    build.full([article("a", "Alpha")], tmp_path)
+    build.full([article("a", "Alpha 2")], tmp_path)
+    live = versions.live_dir(tmp_path)
+    orphan = versions.new_version_dir(tmp_path)           # newer than the live version
+    shutil.rmtree(orphan)
+    shutil.copytree(live, orphan)                         # finished, meta and all
+    report = build.full([article("a", "Alpha 3")], tmp_path)
+    assert report.abandoned_builds == [orphan.name] and not orphan.exists()
+    assert versions.rollback(tmp_path) == live.name
+    assert live_ids(tmp_path) == {"a": "Alpha 2"}
+
+
 def test_missing_index_names_the_fix(tmp_path: Path):
     with pytest.raises(versions.IndexMissingError, match="rxsearch reindex"):
         versions.live_dir(tmp_path)
@@ -114,16 +133,21 @@ def test_index_opens_in_a_fresh_process(tiny_index: Path):
     assert int(out.stdout) >= 80
 
 
+def big_export(path: Path, sample_report) -> Path:
+    """~4,000 articles: long enough to be killed mid-build."""
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(40):
+            for a in sample_report.articles:
+                out.write(json.dumps({**a.to_record(), "id": f"{a.id}-{n}"},
+                                     ensure_ascii=False) + "\n")
+    return path
+
+
 def test_kill_9_mid_build_leaves_the_old_version_serving(tmp_path: Path, sample_report):
     index_dir = tmp_path / "index"
     build.full([article("a", "Alpha")], index_dir)
     live = versions.live_version(index_dir)
-    export = tmp_path / "big.jsonl"
-    with export.open("w", encoding="utf-8") as out:
-        for n in range(40):  # ~4,000 articles: long enough to be killed mid-build
-            for a in sample_report.articles:
-                out.write(json.dumps({**a.to_record(), "id": f"{a.id}-{n}"},
-                                     ensure_ascii=False) + "\n")
+    export = big_export(tmp_path / "big.jsonl", sample_report)
     job = subprocess.Popen([sys.executable, "-m", "search_app.cli", "reindex", str(export),
                             "--procs", "1", "--index", str(index_dir)], cwd=ROOT,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -165,3 +189,31 @@ def test_warnings_are_reported_beside_the_articles_and_status_says_how_it_went(
     assert "0 rejected, 1 warning;" in report.summary()
     bad = Rejection("x.jsonl", "line 2", "title: missing or empty", "b", "title")
     assert build.incremental([article("a", "Alpha"), bad], tmp_path).status == "rejects"
+
+
+def test_kill_9_of_a_two_process_build_ends_its_writers_and_frees_the_lock(
+        tmp_path: Path, sample_report):
+    """Whoosh's writer processes die with the job instead of waiting for ever on their
+    queue, holding the job's lock (bench/fault_probe.py found every later run refused)."""
+    index_dir = tmp_path / "index"
+    build.full([article("a", "Alpha")], index_dir)
+    export = big_export(tmp_path / "big.jsonl", sample_report)
+    job = subprocess.Popen([sys.executable, "-m", "search_app.cli", "reindex", str(export),
+                            "--procs", "2", "--index", str(index_dir)], cwd=ROOT,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    writers: list[psutil.Process] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(writers) < 2 and job.poll() is None:
+        writers = psutil.Process(job.pid).children()
+        time.sleep(0.05)
+    assert len(writers) == 2, "the build ended before both writer processes were seen"
+    os.kill(job.pid, signal.SIGKILL)
+    job.wait()
+    _, alive = psutil.wait_procs(writers, timeout=10)
+    for process in alive:  # don't leave them to the rest of the test run
+        process.kill()
+    assert alive == []
+    report = build.full([article("b", "Beta")], index_dir)  # not refused as locked
+    assert report.stale_lock_pid == job.pid
+    assert len(report.abandoned_builds) == 1
+    assert live_ids(index_dir) == {"b": "Beta"}

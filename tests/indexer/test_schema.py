@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from whoosh import qparser
 
+from corpus import Article
+from corpus.article import GlossaryTerm
 from indexer import versions
-from indexer.schema import document, lead_word, suggest_order, title_letter, title_sort_key
+from indexer.schema import (
+    READ_IN,
+    document,
+    lead_word,
+    read_in,
+    suggest_order,
+    title_letter,
+    title_sort_key,
+)
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +104,15 @@ def test_the_schema_holds_every_registry_field_as_analysed_text(tiny_index):
     with versions.open_version(tiny_index, versions.live_version(tiny_index)).searcher() as s:
         for field in TEXT_FIELDS:  # the registry is what the index was built with
             assert s.schema[field.name] == schema[field.name], field.name
+
+
+def test_read_in_is_bangla_for_a_bangla_title_or_note_not_for_a_glossary_gloss():
+    plain = Article("cough", "Cough", "disease", "A cough clears the airways.")
+    assert read_in(plain) == "en"
+    assert read_in(replace(plain, title_bn="কাশি")) == "en bn"
+    assert read_in(replace(plain, bangla_note="কাশি হলে গরম পানি খান।")) == "en bn"
+    assert read_in(replace(plain, lang="bn", title="কাশি")) == "bn"
+    # A gloss is a few Bangla words at the end of an English article, nothing to read.
+    glossed = replace(plain, glossary=(GlossaryTerm("cough", "A reflex.", "কাশি"),))
+    assert read_in(glossed) == "en"
+    assert document(replace(plain, title_bn="কাশি"))["read_in"] in READ_IN

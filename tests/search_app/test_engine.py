@@ -179,6 +179,55 @@ def test_danger_signs_typed_in_latin_letters_carry_the_notice(view):
         assert engine.search(view, query).notice is not None, query
 
 
+# -- danger signs: the emergencies they signal first ---------------------------------------
+
+def test_chest_pain_ranks_heart_attack_above_chest_x_ray(view):
+    for query in ("chest pain", "বুকে ব্যথা", "my father has chest pain"):
+        found = ids(engine.search(view, query))
+        assert found[0] == "heart-attack", query
+        assert "chest-x-ray" in found, query
+
+
+def test_emergencies_come_first_in_the_danger_data_order_then_the_rest_as_ranked(view):
+    # breathing: asthma is listed before pneumonia; the others keep their order.
+    found = engine.search(view, "breathing difficulty")
+    assert ids(found)[:3] == ["asthma", "pneumonia", "chest-x-ray"]
+    assert found.total == 14 and found.notice is not None
+    assert ids(engine.search(view, "শ্বাসকষ্ট"))[:2] == ["asthma", "pneumonia"]
+
+
+def test_an_emergency_that_does_not_match_is_not_pulled_in(view):
+    # Heart Attack matches "chest pain" but is no lab test: the filter keeps it out.
+    found = engine.search(view, "chest pain", library="lab-test")
+    assert ids(found) == ["chest-x-ray", "electrocardiogram"]
+
+
+# Rankings of the sample library before danger signs ordered results (none names a sign).
+BEFORE = {
+    "fever": ["fever", "dengue-fever", "typhoid-fever", "enteric-fever", "ibuprofen"],
+    "জ্বর": ["fever", "dengue-fever", "typhoid-fever", "enteric-fever", "malaria"],
+    "jor": ["fever", "dengue-fever", "typhoid-fever", "enteric-fever", "malaria"],
+    "side effects of methotrexate": ["methotrexate", "folic-acid", "cranial-neurosarcoidosis",
+                                     "cerebrospinal-fluid-cancer",
+                                     "cranial-nerve-neurosarcoidosis"],
+    "malaria mosquito": ["malaria", "malaria-rapid-diagnostic-test", "chikungunya",
+                         "artemether-lumefantrine", "dengue-fever"],
+    "high blood pressure": ["high-blood-pressure", "hypertension", "chronic-kidney-disease",
+                            "losartan", "amlodipine"],
+    "napa": ["paracetamol", "acetaminophen", "dengue-fever", "chikungunya", "covid-19"],
+    "tuberchlosis": ["tuberculosis", "sputum-test-for-tuberculosis", "rifampicin",
+                     "chest-x-ray", "hodgkin-lymphoma"],
+    "chest x-ray": ["chest-x-ray", "pneumonia", "lung-cancer", "sarcoidosis", "tuberculosis"],
+}
+
+
+@pytest.mark.parametrize("query", sorted(BEFORE))
+def test_a_query_without_a_danger_sign_is_ranked_as_before(view, query):
+    found = engine.search(view, query)
+    assert found.notice is None
+    assert ids(found)[:5] == BEFORE[query]
+
+
 def test_name_keys_fold_case_plurals_and_stop_words():
     from indexer.schema import name_key
 

@@ -40,3 +40,9 @@ def test_json_gets_words_beside_the_codes(view):
                                     "label": "রোগ"}
     assert data["notes"][0]["id"] == "unknown_filter" and BANGLA.search(
         data["notes"][0]["text"])
+
+
+def test_language_facet_says_has_bangla_in_the_interface_language():
+    assert messages.language_label("bn") == "Has Bangla"
+    assert messages.language_label("bn", "bn") == "বাংলা আছে"
+    assert messages.language_label("en", "bn") == "English"

@@ -1,13 +1,27 @@
-"""The bulk scorer agrees with Whoosh's own BM25F on what matches and how it ranks."""
+"""The bulk scorer agrees with Whoosh's own BM25F on what matches and how it ranks, reading
+the version's ranking data or (a version built before it) Whoosh's postings."""
 
 from __future__ import annotations
+
+import shutil
 
 import numpy as np
 import pytest
 from whoosh.query import And, Or, Phrase, Term
 
 from analyzers import keys
-from search_app.ranking import AllOf, AnyOf, WithOptional, Words
+from corpus import Article, Section
+from indexer import build, versions
+from search_app.index_view import ViewManager
+from search_app.ranking import (
+    AllOf,
+    AnyOf,
+    Ranker,
+    ScoringCache,
+    TitleCovered,
+    WithOptional,
+    Words,
+)
 
 WEIGHTS = (("title", 12.0), ("aka", 8.0), ("summary", 1.5), ("body", 1.0),
            ("bangla_note", 1.2))
@@ -23,25 +37,90 @@ def whoosh_scores(searcher, query) -> dict[int, float]:
     return {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
 
 
+@pytest.fixture(params=["ranking data", "whoosh postings"])
+def rank(request, view) -> Ranker:
+    """The version's scorer over its ranking data, or over Whoosh's postings as for a
+    version built before the data."""
+    if request.param == "ranking data":
+        assert view.ranker()._data is not None
+        return view.ranker()
+    return Ranker(view.searcher().reader(), ScoringCache())
+
+
+def article(article_id: str, text: str) -> Article:
+    return Article(id=article_id, title=article_id.title(), library="disease",
+                   summary=f"About {article_id}.",
+                   sections=(Section("About", "definition", text),))   # in "body"
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    """A version with deleted documents: an incremental build replaced two articles. Words
+    of a replaced article alone ("a0", its title) count its old copy too, as in Whoosh's
+    document frequency."""
+    root = tmp_path_factory.mktemp("updated")
+    texts = {f"a{i}": "high blood pressure and fever " * (1 + i % 3) + "rash " * (i % 2)
+             for i in range(30)}
+    build.full([article(i, t) for i, t in texts.items()], root)
+    build.incremental([article(i, "fever and pressure high blood" if i in ("a0", "a4")
+                               else t) for i, t in texts.items()], root)
+    return ViewManager(root).view()
+
+
+def assert_same_as_whoosh(searcher, rank, words):
+    units = [keys(w) for w in words]
+    found = rank.evaluate(AllOf(tuple(Words(k, WEIGHTS) for k in units))
+                          if len(units) > 1 else Words(units[0], WEIGHTS))
+    theirs = whoosh_scores(searcher, And([whoosh_query(k) for k in units])
+                           if len(units) > 1 else whoosh_query(units[0]))
+    assert theirs, "the library should match these words"
+    assert set(np.flatnonzero(found.mask & rank.live).tolist()) == set(theirs)
+    for doc, score in theirs.items():
+        assert found.score[doc] == pytest.approx(score, rel=1e-4)
+
+
 @pytest.mark.parametrize("words", [
     ["fever"], ["blood", "test"], ["high blood pressure"], ["জ্বর"], ["malaria", "treatment"],
 ])
-def test_scores_match_whoosh(view, words):
-    searcher = view.searcher()
-    units = [keys(w) for w in words]
-    ours = view.ranker().evaluate(AllOf(tuple(Words(k, WEIGHTS) for k in units))
-                                 if len(units) > 1 else Words(units[0], WEIGHTS))
-    theirs = whoosh_scores(searcher, And([whoosh_query(k) for k in units])
-                           if len(units) > 1 else whoosh_query(units[0]))
-    assert theirs, "the sample library should match these words"
-    assert set(np.flatnonzero(ours.mask).tolist()) == set(theirs)
-    for doc, score in theirs.items():
-        assert ours.score[doc] == pytest.approx(score, rel=1e-4)
+def test_scores_match_whoosh(view, rank, words):
+    assert_same_as_whoosh(view.searcher(), rank, words)
 
 
-def test_any_of_and_optional_parts(view):
+@pytest.mark.parametrize("words", [["fever"], ["high blood pressure"], ["rash", "fever"],
+                                   ["pressure high"], ["a0"]])
+@pytest.mark.parametrize("source", ["ranking data", "whoosh postings"])
+def test_scores_match_whoosh_on_a_version_with_deleted_documents(updated, source, words):
+    reader = updated.searcher().reader()
+    assert reader.has_deletions()
+    rank = updated.ranker() if source == "ranking data" else Ranker(reader, ScoringCache())
+    assert (rank._data is not None) == (source == "ranking data")
+    assert_same_as_whoosh(updated.searcher(), rank, words)
+
+
+def test_a_version_without_ranking_data_is_ranked_the_same(tiny_index, tmp_path):
+    """Rolled back to a version built before the ranking data: the same results, from
+    Whoosh's postings."""
+    from indexer import postings
+    from search_app import engine
+
+    root = tmp_path / "index"
+    version = versions.live_dir(tiny_index)
+    shutil.copytree(version, root / version.name)
+    shutil.rmtree(root / version.name / postings.FOLDER)
+    (root / "CURRENT").write_text(version.name)
+    old, new = ViewManager(root).view(), ViewManager(tiny_index).view()
+    assert old.ranker()._data is None and new.ranker()._data is not None
+    for query in ("fever", "high blood pressure", "জ্বর", '"blood sugar"', "diabetis",
+                  "what are the symptoms of malaria", "library:drug"):
+        for page in (1, 2):
+            a, b = engine.search(old, query, page=page), engine.search(new, query, page=page)
+            assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+            assert (a.total, a.libraries, a.languages, a.letters) == \
+                (b.total, b.libraries, b.languages, b.letters)
+
+
+def test_any_of_and_optional_parts(rank):
     fever, rash = Words(("fever",), WEIGHTS), Words(("rash",), WEIGHTS)
-    rank = view.ranker()
     a, b = rank.evaluate(fever), rank.evaluate(rash)
     either = rank.evaluate(AnyOf((fever, rash)))
     assert (either.mask == (a.mask | b.mask)).all()
@@ -51,8 +130,7 @@ def test_any_of_and_optional_parts(view):
     assert np.allclose(optional.score, a.score + b.score * a.mask)
 
 
-def test_a_phrase_needs_its_words_in_order(view):
-    rank = view.ranker()
+def test_a_phrase_needs_its_words_in_order(rank):
     phrase = rank.evaluate(Words(("blood", "pressur"), (("body", 1.0),)))
     reversed_words = rank.evaluate(Words(("pressur", "blood"), (("body", 1.0),)))
     both = rank.evaluate(AllOf((Words(("blood",), (("body", 1.0),)),
@@ -63,8 +141,7 @@ def test_a_phrase_needs_its_words_in_order(view):
     assert reversed_words.mask.sum() < phrase.mask.sum()
 
 
-def test_coord_favours_documents_with_more_of_the_words(view):
-    rank = view.ranker()
+def test_coord_favours_documents_with_more_of_the_words(rank):
     parts = (Words(("fever",), WEIGHTS), Words(("rash",), WEIGHTS), Words(("mosquito",), WEIGHTS))
     plain, coord = rank.evaluate(AnyOf(parts)), rank.evaluate(AnyOf(parts, coord=1.0))
     matched = sum(rank.evaluate(p).mask.astype(np.float32) for p in parts)
@@ -72,10 +149,9 @@ def test_coord_favours_documents_with_more_of_the_words(view):
     assert np.allclose(coord.score, plain.score * matched / 3)
 
 
-def test_title_coverage_scales_title_matches_by_the_share_of_the_title_covered(view):
+def test_title_coverage_scales_title_matches_by_the_share_of_the_title_covered(view, rank):
     from search_app.ranking import TitleCovered
 
-    rank = view.ranker()
     doc = view.searcher().document_number(id="fasting-blood-sugar")   # 3 title words
     assert rank.coverage("title", ("blood", "sugar", "fever"))[doc] == pytest.approx(2 / 3)
     blood = Words(("blood",), (("title", 12.0),))
@@ -85,3 +161,80 @@ def test_title_coverage_scales_title_matches_by_the_share_of_the_title_covered(v
     body = Words(("blood",), (("body", 1.0),))             # other fields are left alone
     assert rank.evaluate(TitleCovered(body, ("blood",))).score[doc] == pytest.approx(
         rank.evaluate(body).score[doc])
+
+
+TREES = {
+    "word": Words(("fever",), WEIGHTS),
+    "all of": AllOf((Words(("blood",), WEIGHTS), Words(("test",), WEIGHTS))),
+    "any of, coordinated": AnyOf((Words(("fever",), WEIGHTS), Words(("rash",), WEIGHTS),
+                                  Words(("blood",), WEIGHTS)), coord=1.0),
+    "with optional names": WithOptional(
+        AnyOf((Words(("blood",), WEIGHTS), Words(("sugar",), WEIGHTS)), coord=1.0),
+        Words(("fast blood sugar",), (("names", 100.0),))),
+    "phrase and word": AllOf((Words(("blood", "pressur"), WEIGHTS),
+                              Words(("high",), WEIGHTS))),
+    "title covered": TitleCovered(AnyOf((Words(("blood",), WEIGHTS),
+                                         Words(("test",), WEIGHTS))), ("blood", "test")),
+}
+
+
+@pytest.fixture
+def pruning(monkeypatch):
+    """Pruning from the smallest sizes, with a floor from one document per list: on the
+    sample library as on a large one."""
+    from search_app import ranking
+
+    monkeypatch.setattr(ranking, "PRUNE_FROM", 0)
+    monkeypatch.setattr(ranking, "SEED", 1)
+    monkeypatch.setattr(ranking, "SCORE_ONE", 0)   # never fall back to scoring everything
+    calls = []
+    scores = ranking.Ranker.scores
+    monkeypatch.setattr(ranking.Ranker, "scores",
+                        lambda self, node, docs: calls.append(len(docs)) or
+                        scores(self, node, docs))
+    return calls
+
+
+@pytest.mark.parametrize("tree", list(TREES))
+def test_scores_of_some_documents_are_their_full_scores_to_the_last_bit(rank, tree):
+    node = TREES[tree]
+    full = rank.evaluate(node)
+    docs = np.flatnonzero(full.mask & rank.live)
+    assert len(docs) > 2
+    for some in (docs, docs[::2], docs[1::3], docs[-1:]):
+        assert np.array_equal(rank.scores(node, some), full.score[some])
+    assert np.array_equal(rank.matching(node), full.mask)
+
+
+@pytest.mark.parametrize("tree", list(TREES))
+def test_the_best_few_are_those_of_full_scoring_with_their_scores(view, tree, pruning):
+    rank, node = view.ranker(), TREES[tree]
+    full = rank.evaluate(node)
+    docs = np.flatnonzero(full.mask & rank.live)
+    libraries = rank.codes("library", ("disease", "drug", "lab-test", "cancer"))
+    for allowed in (docs, docs[libraries[docs] == 0], docs[::2]):
+        for count in (1, 3, 10, len(allowed) + 5):
+            best, scores = rank.top(node, allowed, count)
+            order = np.lexsort((allowed, -full.score[allowed]))[:count]
+            assert best.tolist() == allowed[order].tolist()
+            assert np.array_equal(scores, full.score[allowed[order]])
+    assert any(n < len(docs) for n in pruning), "some documents were never scored"
+
+
+def test_a_page_of_results_is_the_same_with_pruning_as_with_every_score(view, pruning,
+                                                                        monkeypatch):
+    from search_app import engine, retrieve
+
+    queries = ["fever", "blood test", "high blood pressure", "জ্বর", "diabetes type 2",
+               '"blood sugar"', "what are the symptoms of malaria", "cancer -lung",
+               "headache medicine", "diabetis"]
+    pages = [(q, library, page) for q in queries for library in (None, "disease")
+             for page in (1, 2)]
+    pruned = [engine.search(view, q, library=lib, page=p, page_size=3) for q, lib, p in pages]
+    monkeypatch.setattr(retrieve.Attempt, "reorders", property(lambda self: True))
+    scored = [engine.search(view, q, library=lib, page=p, page_size=3) for q, lib, p in pages]
+    for a, b in zip(pruned, scored, strict=True):
+        assert [(h.id, h.score) for h in a.hits] == [(h.id, h.score) for h in b.hits]
+        assert (a.total, a.page, a.libraries, a.languages, a.letters) == \
+            (b.total, b.page, b.libraries, b.languages, b.letters)
+    assert any(a.hits for a in pruned) and pruning

@@ -97,3 +97,60 @@ def test_a_bangla_question_is_answered_in_bangla_first_a_bangla_name_finds_the_t
     named = [h.id for h in engine.search(view, "ব্রঙ্কাইটিস").hits]
     assert named[0] == "bn-bronchitis"                 # a Bangla article about it
     assert named.index("bronchitis") < named.index("bn-eczema")   # not a passing mention
+
+
+def ranked(view, found: Retrieved) -> list[str]:
+    docs = found.matches.docs
+    order = docs[np.lexsort((docs, -found.matches.scores[docs]))]
+    return [view.searcher().stored_fields(int(d))["id"] for d in order]
+
+
+def test_emergencies_move_up_in_their_order_and_nothing_else_changes(view):
+    plain = retrieve(attempt(view, "cough fever"))
+    urgent = retrieve(attempt(view, "cough fever", emergencies=(("pneumonia",), ("tuberculosis",))))
+    assert np.array_equal(urgent.matches.docs, plain.matches.docs)   # nothing added
+    before, after = ranked(view, plain), ranked(view, urgent)
+    assert after[:2] == ["pneumonia", "tuberculosis"]
+    assert after[2:] == [i for i in before if i not in after[:2]]
+
+
+def test_what_the_query_names_stays_above_the_emergencies(view):
+    found = ranked(view, retrieve(attempt(view, "chest x-ray", emergencies=(("heart attack",),))))
+    assert found[:2] == ["chest-x-ray", "heart-attack"]
+
+
+def test_emergencies_found_by_other_names_and_never_pulled_in(view):
+    # "heart attacks" is the title's name in another form; "Stroke" does not match.
+    found = retrieve(attempt(view, "chest x-ray", emergencies=(("stroke",), ("heart attacks",))))
+    assert "stroke" not in ranked(view, found)
+    assert ranked(view, found)[1] == "heart-attack"
+    unmatched = retrieve(attempt(view, "chest x-ray", emergencies=(("stroke",),)))
+    assert ranked(view, unmatched) == ranked(view, retrieve(attempt(view, "chest x-ray")))
+
+
+def test_a_long_message_naming_a_sign_in_passing_keeps_its_ranking(view):
+    message = ("I have taken amlodipine for my blood pressure for two years and my ankles "
+               "swell, sometimes with a little chest pain at night; should I change it?")
+    plain = ranked(view, retrieve(attempt(view, message)))
+    urgent = ranked(view, retrieve(attempt(view, message, emergencies=(("heart attack",),))))
+    assert "heart-attack" in plain and urgent == plain
+
+
+def test_bangla_articles_stay_first_for_a_bangla_query_then_the_emergencies(tmp_path):
+    from corpus import Article
+    from indexer import build
+    from search_app import engine
+    from search_app.index_view import ViewManager
+
+    build.full([
+        Article("x-ray", "Chest X-Ray", "lab-test",
+                "A chest X-ray shows the lungs; it helps find the cause of shortness of "
+                "breath, shortness of breath at night and a cough."),
+        Article("asthma", "Asthma", "disease",
+                "Asthma narrows the airways and causes wheezing and shortness of breath."),
+        Article("bn-breath", "শ্বাসকষ্ট হলে কী করবেন", "disease",
+                "শ্বাসকষ্ট হলে সোজা হয়ে বসুন এবং দ্রুত হাসপাতালে যান।", lang="bn"),
+    ], tmp_path)
+    found = engine.search(ViewManager(tmp_path).view(), "শ্বাসকষ্ট")
+    assert found.notice is not None
+    assert [h.id for h in found.hits] == ["bn-breath", "asthma", "x-ray"]

@@ -89,3 +89,59 @@ def _check_limits(base: str) -> None:
     status, body, headers = _refused(base + "/search?q=" + "x" * LIMIT_REQUEST_LINE)
     assert status == 414 and "Content-Security-Policy" in headers
     assert "too long" in body.decode() and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_two_web_nodes_fed_by_one_reindex_job_switch_without_a_failed_request(
+        tmp_path, sample_report):
+    """The job builds once; each node receives the version folder and serves it, while
+    readers keep searching both nodes."""
+    import threading
+
+    from indexer import build, versions
+
+    builder, nodes = tmp_path / "builder", [tmp_path / "node-a", tmp_path / "node-b"]
+    build.full(sample_report.articles[:20], builder)
+    for node in nodes:
+        versions.receive(node, versions.live_dir(builder))
+    ports = [free_port(), free_port()]
+    servers = [subprocess.Popen(
+        [sys.executable, "-m", "search_app.cli", "serve", "--workers", "1", "--port",
+         str(port), "--index", str(node)], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={"RXSEARCH_EDITOR_DB": str(tmp_path / f"e{port}.sqlite3"), "PATH": "/usr/bin:/bin"})
+        for port, node in zip(ports, nodes, strict=True)]
+    urls = [f"http://127.0.0.1:{port}/api/search?q=&library=drug" for port in ports]
+    failures, answers, stop = [], [], threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            for url in urls:
+                try:
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        answers.append(json.loads(response.read())["total"])
+                except OSError as error:
+                    failures.append(repr(error))
+
+    try:
+        assert {json.loads(get(url)[1])["total"] for url in urls} == {
+            sum(a.library == "drug" for a in sample_report.articles[:20])}
+        readers = [threading.Thread(target=reader) for _ in range(2)]
+        for thread in readers:
+            thread.start()
+        build.full(sample_report.articles, builder)          # the job publishes once
+        for node in nodes:                                   # ... and each node receives it
+            subprocess.run([sys.executable, "-m", "search_app.cli", "index", "receive",
+                            str(versions.live_dir(builder)), "--index", str(node)],
+                           cwd=ROOT, check=True, capture_output=True)
+        time.sleep(1.0)
+        stop.set()
+        for thread in readers:
+            thread.join()
+        assert {json.loads(get(url)[1])["total"] for url in urls} == {24}
+    finally:
+        stop.set()
+        for server in servers:
+            server.terminate()
+        errors = b"".join(server.communicate(timeout=30)[1] for server in servers)
+    assert failures == [] and len(answers) > 20
+    assert b"Traceback" not in errors

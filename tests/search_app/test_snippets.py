@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from search_app import engine
-from search_app.snippets import mark, snippet
+import json
+
+import pytest
+
+from analyzers import fold_text, key_hint, keys, text_keys
+from analyzers.normalize import is_bangla
+from corpus import ImportReport
+from indexer import build
+from indexer.passages import SCAN_CHARS
+from indexer.schema import SECTION_FIELDS, field_names
+from search_app import engine, present
+from search_app.index_view import IndexView, ViewManager
+from search_app.snippets import WINDOW, _lang, mark, snippet
+from tests.conftest import SHARED
 
 
 def hit(view, query: str, article_id: str):
@@ -64,3 +76,176 @@ def test_bangla_words_are_marked_and_said_to_be_bangla(view):
 
 def test_mark_escapes_first_then_marks():
     assert mark("a<b fever", [(4, 9)]) == "a&lt;b <mark>fever</mark>"
+
+
+def test_phrase_words_are_marked_each(view):
+    found = hit(view, '"shaking chills"', "malaria")
+    assert "<mark>shaking</mark> <mark>chills</mark>" in found.snippet
+
+
+def test_section_words_are_marked_where_the_topic_chose_the_passage(view):
+    found = hit(view, "side effects of methotrexate", "folic-acid")
+    assert found.matched_in == "uses"
+    assert "<mark>methotrexate</mark>, to reduce <mark>side</mark> <mark>effects</mark>" \
+        in found.snippet
+
+
+# -- the same snippets as when each hit's text was analysed at query time --------------------
+#
+# Snippets used to find the query's words by analysing the stored text of every hit, and
+# asked the index which fields held them. They now read both from what the reindex job
+# stored (indexer.passages). The old way stays here as the reference: whatever the query,
+# the snippet, where it was found and its language must be the same.
+
+def reference_snippet(fields: dict, query_keys, section, weak_keys, matched_fields) -> tuple:
+    wanted = frozenset(query_keys)
+    hints = [key_hint(k) for k in wanted]
+    known = [h for h in hints if h is not None]
+    bangla = len(known) < len(hints)
+
+    def promise(text: str) -> tuple[int, int]:
+        text = text[:SCAN_CHARS]
+        if bangla and is_bangla(text):
+            return (len(known) + 1, 0)
+        counts = [fold_text(text).count(h) for h in known]
+        return (sum(1 for n in counts if n), sum(counts))
+
+    def matches(text: str) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, key in text_keys(text[:SCAN_CHARS]) if key in wanted]
+
+    candidates = []
+    for stored in fields.get("sections") or []:
+        kind, heading = stored.get("kind", "other"), stored.get("heading") or None
+        candidates.append((stored.get("text", ""), kind if kind != "other" or heading else None,
+                           heading if kind == "other" else None,
+                           SECTION_FIELDS.get(kind, "body")))
+    if fields.get("bangla_note"):
+        candidates.append((fields["bangla_note"], "bangla-note", None, "bangla_note"))
+    for entry in fields.get("glossary_entries") or []:
+        text = f"{entry.get('term', '')}: {entry.get('en', '')} {entry.get('bn', '')}".strip()
+        candidates.append((text, "glossary", None, "glossary"))
+    promised = {i: promise(c[0]) for i, c in enumerate(candidates)
+                if wanted and (matched_fields is None or c[3] in matched_fields)}
+    chosen = sorted((i for i in promised if promised[i][0]),
+                    key=lambda i: (tuple(-n for n in promised[i]), i))[:3]
+    best = None
+    for i, (text, where, heading, field) in enumerate(candidates):
+        named = section is not None and field == section
+        spans = matches(text) if i in chosen or (named and i in promised) else []
+        if not spans and not named:
+            continue
+        words = {text[s:e].casefold() for s, e in spans}
+        strong = {w for w in words if next(iter(keys(w)), "") not in weak_keys}
+        score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
+        score += 1000 if named else 0
+        if best is None or score > best[0]:
+            best = (score, text, where, heading, spans)
+    if best is None:
+        summary = fields.get("summary", "")
+        spans = matches(summary) if wanted and promise(summary)[0] else []
+        return (mark(summary, spans), None, _lang(summary, spans), None)
+    _, text, where, heading, spans = best
+    start, end = reference_window(text, spans) if spans else (0, min(len(text), WINDOW))
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return (mark(text, spans, start, end), where, _lang(text, spans), heading)
+
+
+def reference_window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _) in enumerate(spans):
+        count = sum(1 for s, e in spans[i:] if e - start <= WINDOW)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = max(0, best_start - WINDOW // 4)
+    end = min(len(text), start + WINDOW)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def fields_holding(reader, doc: int, query_keys) -> frozenset[str]:
+    """The snippet fields whose postings hold some key for ``doc`` (what present asked)."""
+    holding = set()
+    for field in field_names(snippet=True):
+        for key in query_keys:
+            if (field, key) in reader:
+                postings = reader.postings(field, key)
+                postings.skip_to(doc)
+                if postings.is_active() and postings.id() == doc:
+                    holding.add(field)
+    return frozenset(holding)
+
+
+def compare_with_reference(view, monkeypatch, queries) -> int:
+    """Search each query; every hit's snippet must be the reference's. Returns hits seen."""
+    compared = []
+    real_hit = present.hit
+
+    def checked_hit(view, doc, score, marked):
+        found = real_hit(view, doc, score, marked)
+        fields = view.searcher().stored_fields(doc)
+        matched = fields_holding(view.searcher().reader(), doc, marked.keys)
+        expected = reference_snippet(fields, marked.keys, marked.section, marked.weak_keys,
+                                     matched)
+        shown = (found.snippet, found.matched_in, found.matched_lang, found.matched_heading)
+        assert shown == expected, (found.id, marked)
+        compared.append(found.id)
+        return found
+
+    monkeypatch.setattr(present, "hit", checked_hit)
+    for query in queries:
+        engine.search(view, query)
+    return len(compared)
+
+
+SAMPLE_QUERIES = [
+    "fever", "dengue", "shaking chills", "side effects of methotrexate", "chest pain",
+    "blood sugar test", "high blood pressure", "malaria treatment", "cbc", "typhoid",
+    "asthma inhaler", '"shaking chills"', "symptoms of dengue", "how is malaria treated",
+    "alzheimer", "diabetes diet", "জ্বর", "ডেঙ্গু জ্বরের লক্ষণ", "ডায়াবেটিস", "কাশি",
+    "পাতলা পায়খানা", "jor", "dengi", "feever", "diabetis", "paracetamol dose for children",
+    "what are the side effects of metformin", "বুকে ব্যথা", "tb", "-fever dengue",
+]
+
+
+def shared_queries(name: str, count: int) -> list[str]:
+    path = SHARED / "eval" / name
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line)["query"] for line in lines if line.strip()][:count]
+
+
+def dev_queries(scale: int) -> list[str]:
+    return (shared_queries("medquad-dev-queries.jsonl", 100 * scale)
+            + shared_queries("bangla-entity-queries.jsonl", 30 * scale)
+            + shared_queries("bangla-crosslang-dev.jsonl", 20 * scale)
+            + shared_queries("romanised-bangla-dev.jsonl", 10 * scale))
+
+
+def test_snippets_over_the_sample_are_those_of_analysing_text_at_query_time(view, monkeypatch):
+    assert compare_with_reference(view, monkeypatch, SAMPLE_QUERIES + dev_queries(1)) > 300
+
+
+@pytest.fixture(scope="module")
+def medquad_view(tmp_path_factory) -> IndexView:
+    """An index of the first 200 MedQuAD articles and the Bangla articles of ../shared."""
+    names = ("medquad.jsonl", "bangla-m2pqa.jsonl", "bangla-tico19.jsonl")
+    paths = [SHARED / "corpus" / name for name in names]
+    if not all(path.exists() for path in paths):
+        pytest.skip("the shared real corpus is not beside the project")
+    report = ImportReport.collect(paths)
+    articles = [a for a in report.articles if a.lang == "bn"]
+    articles += [a for a in report.articles if a.lang == "en"][:200]
+    root = tmp_path_factory.mktemp("medquad-index")
+    build.full(articles, root)
+    return ViewManager(root).view()
+
+
+def test_snippets_over_medquad_are_those_of_analysing_text_at_query_time(medquad_view,
+                                                                         monkeypatch):
+    queries = SAMPLE_QUERIES + dev_queries(2)
+    assert compare_with_reference(medquad_view, monkeypatch, queries) > 2000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analyzers import keys
+from search_app import messages
 from search_app.query import parse
 from search_app.understand import understand
 
@@ -65,3 +66,13 @@ def test_phrases_and_exclusions(view):
     assert found.terms[-1].parts == ((("stiff", "neck"),),)
     assert found.excluded == (("mosquito",),)
     assert found.name == "fever stiff neck"
+
+
+def test_a_word_read_as_bangla_with_no_english_name_is_said_as_romanised(view):
+    """ভালো has no English name here. Such a reading was once worded with an empty kind,
+    and /search and /api/search answered 500 (KeyError: ''); bench/fault_probe.py met it
+    with "anemia", which the sample library reads as নেমে."""
+    found = understand(view, parse("bhalo"))
+    assert [(r.bangla, r.english, r.how) for r in found.readings] == [
+        ("ভালো", (), "romanised")]
+    assert messages.reading_text(found.readings[0]) == "bhalo — showing ভালো"

@@ -74,3 +74,39 @@ def test_articles_without_a_site_page_have_a_null_url_and_a_preview(client):
     assert items and all(i["url"] is None and i["preview"].startswith("/article/")
                          for i in items)
     assert client.get("/api/articles/malaria").get_json()["url"] is None
+
+
+def has_bangla(article) -> bool:
+    return bool(article.lang == "bn" or article.title_bn or article.bangla_note)
+
+
+def test_bangla_count_is_the_number_of_hits_with_a_bangla_title_or_note(client,
+                                                                         sample_report):
+    articles = {a.id: a for a in sample_report.articles}
+    data = client.get("/api/search?q=fever&page_size=100").get_json()
+    assert len(data["hits"]) == data["total"]
+    with_bangla = {h["id"] for h in data["hits"] if has_bangla(articles[h["id"]])}
+    bangla = next(f for f in data["languages"] if f["value"] == "bn")
+    assert bangla["count"] == len(with_bangla) > 0
+    assert bangla["label"] == "Has Bangla"
+    in_bangla = client.get("/api/search?q=fever&page_size=100&hl=bn").get_json()
+    assert next(f for f in in_bangla["languages"] if f["value"] == "bn")["label"] == \
+        "বাংলা আছে"
+
+
+def test_filtering_by_bangla_returns_exactly_the_hits_with_bangla(client, sample_report):
+    articles = {a.id: a for a in sample_report.articles}
+    everything = client.get("/api/search?q=fever&page_size=100").get_json()
+    expected = {h["id"] for h in everything["hits"] if has_bangla(articles[h["id"]])}
+    for url in ("/api/search?q=fever&lang=bn&page_size=100",
+                "/api/search?q=fever+lang:bn&page_size=100"):
+        data = client.get(url).get_json()
+        assert data["lang"] == "bn"
+        assert {h["id"] for h in data["hits"]} == expected and data["total"] == len(expected)
+
+
+def test_openapi_says_what_the_bangla_filter_means(client):
+    spec = client.get("/api/openapi.json").get_json()
+    lang = next(p for p in spec["paths"]["/api/search"]["get"]["parameters"]
+                if p["name"] == "lang")
+    assert "Bangla title" in lang["description"] and "Bangla note" in lang["description"]

@@ -149,3 +149,29 @@ def test_a_cached_results_page_carries_no_other_visitors_parameters(client):
     paged = soup(client.get("/search?q=fever&page=02&library=disease&junk=1"))
     assert paged.select_one("a.switch")["href"] == \
         "/search?q=fever&library=disease&page=2&hl=bn"
+
+
+def test_an_editors_mistake_in_the_danger_signs_stops_the_app_at_start(tmp_path, tiny_index,
+                                                                       monkeypatch, runner):
+    """Not the first search: the app refuses to start, naming the file and the sign."""
+    from analyzers import danger
+    from search_app.cli import cli
+    from search_app.web import create_app
+
+    shipped = (danger.DATA / "danger_signs.toml").read_text(encoding="utf-8")
+    (tmp_path / "danger_signs.toml").write_text(
+        shipped.replace('id = "stroke"', 'id = "stroke"\ncondition = ["stroke"]', 1),
+        encoding="utf-8")
+    monkeypatch.setattr(danger, "DATA", tmp_path)
+    danger.default_lexicon.cache_clear()
+    try:
+        with pytest.raises(danger.DangerDataError,
+                           match=r"danger_signs\.toml: sign 'stroke': unknown key 'condition'"):
+            create_app({"TESTING": True, "INDEX_DIR": str(tiny_index),
+                        "EDITOR_DB": str(tmp_path / "e.sqlite3")})
+        result = runner.invoke(cli, ["serve", "--index", str(tiny_index)],
+                               env={"RXSEARCH_EDITOR_DB": str(tmp_path / "e.sqlite3")})
+        assert result.exit_code == 1 and "unknown key 'condition'" in result.output
+        assert "Traceback" not in result.output
+    finally:
+        danger.default_lexicon.cache_clear()

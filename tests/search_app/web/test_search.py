@@ -86,6 +86,8 @@ def test_danger_sign_notice_above_results(client):
     assert notice is not None
     assert "emergency" in notice.get_text().lower() or "urgent" in notice.get_text().lower()
     assert notice.select_one("strong").get_text().startswith("Chest pain")
+    # Below the notice, the article about the emergency it signals comes first.
+    assert hit_titles(page)[0].startswith("Heart Attack")
 
 
 def test_danger_notice_leads_with_bangla_in_the_bangla_interface(client):
@@ -174,3 +176,15 @@ def test_a_long_message_says_what_it_searched_for(client):
     bangla = soup(client.get("/search", query_string={
         "q": "dear sir my mother has tuberculossis and coughs at night", "hl": "bn"}))
     assert "খোঁজা হয়েছে" in bangla.select_one(".correction").get_text()
+
+
+def test_language_facet_offers_the_articles_with_bangla(client):
+    page = soup(client.get("/search?q=fever"))
+    count, current = facet(page, "Has Bangla")
+    assert count and not current
+    link = next(a for a in page.select(".facets a") if "Has Bangla" in a.get_text())
+    chosen = soup(client.get(link["href"]))
+    assert facet(chosen, "Has Bangla") == (count, True)
+    assert len(chosen.select(".hit")) == min(count, 10)
+    bangla = soup(client.get("/search?q=fever&hl=bn"))
+    assert any("বাংলা আছে" in a.get_text() for a in bangla.select(".facets a"))

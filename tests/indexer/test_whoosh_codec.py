@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from corpus import Article, Section
-from indexer import build, versions
+from indexer import build, versions, whoosh_codec
 from indexer.schema import field_names
-from search_app import whoosh_codec
 
 FIELDS = ("title", "aka", "summary", "symptoms", "bangla_note", "body")
 
@@ -81,3 +80,60 @@ def test_text_fields_of_the_registry_all_have_lengths(tiny_index):
     leaf = leaves(tiny_index)[0]
     for field in field_names():
         assert whoosh_codec.field_lengths(leaf, field).shape == (leaf.doc_count_all(),)
+
+
+def test_a_list_holds_its_deleted_documents_too_as_whooshs_document_frequency_counts(
+        segmented):
+    """Whoosh filters deleted documents out of a segment's matcher, and the filter has moved
+    past those at the start of the list before the codec sees it; ranking drops them with
+    its live mask, and its idf needs the list's full length."""
+    leaf = leaves(segmented)[0]
+    deleted = set(leaf.all_doc_ids()) ^ set(range(leaf.doc_count_all()))
+    assert deleted == {3}
+    for fast in (True, False):
+        ids, _ = whoosh_codec.postings(leaf, "title", "a3", fast=fast)
+        assert ids.tolist() == [3] and leaf.doc_frequency("title", "a3") == 1
+        ids, _ = whoosh_codec.postings(leaf, "symptoms", "rash", fast=fast)
+        assert ids.tolist() == list(range(40))     # the deleted a3 had rash
+        assert whoosh_codec.positions(leaf, "symptoms", "rash", np.array([0, 3]),
+                                      fast=fast)[3] == [1, 3, 5, 7]
+
+
+def test_an_index_opened_in_place_reads_as_whoosh_reads_it(segmented):
+    """``open_index`` maps each segment file and hands out views of it, where Whoosh copies
+    each part: the same documents, words and postings either way."""
+    from whoosh import index
+
+    version = versions.live_dir(segmented)
+    ours, theirs = whoosh_codec.open_index(version), index.open_dir(str(version))
+    with ours.searcher() as a, theirs.searcher() as b:
+        leaf = next(iter(a.reader().leaf_readers()))[0]
+        assert isinstance(leaf._terms._postfile, whoosh_codec._MappedPart)
+        assert a.doc_count_all() == b.doc_count_all() and a.doc_count() == b.doc_count()
+        assert [a.stored_fields(d) for d in range(a.doc_count_all())] == \
+            [b.stored_fields(d) for d in range(b.doc_count_all())]
+        for field in FIELDS:
+            assert list(a.reader().lexicon(field)) == list(b.reader().lexicon(field))
+            for (x, _), (y, _) in zip(a.reader().leaf_readers(), b.reader().leaf_readers(),
+                                      strict=True):
+                for term in list(x.lexicon(field))[:20]:
+                    word = term.decode()
+                    found, expected = (whoosh_codec.postings(r, field, word) for r in (x, y))
+                    assert np.array_equal(found[0], expected[0])
+
+
+def test_a_view_of_a_mapped_file_reads_like_a_file():
+    import io
+
+    data = bytes(range(256)) * 40 + b"line one\nline two\n"
+    ours, theirs = whoosh_codec._ViewReader(memoryview(data)), io.BytesIO(data)
+    for step in [("read", 10), ("seek", 5), ("read", 3), ("tell",), ("seek", -18, 2),
+                 ("readline",), ("readline",), ("read", 5), ("seek", 0), ("peek", 1),
+                 ("read", -1), ("read", 4)]:
+        name, *args = step
+        if name == "peek":   # BytesIO has none: bytes from here, not consumed
+            at = ours.tell()
+            assert ours.peek(*args) == data[at:at + 4096]
+            assert ours.tell() == at
+            continue
+        assert getattr(ours, name)(*args) == getattr(theirs, name)(*args), step

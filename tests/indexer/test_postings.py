@@ -1,0 +1,120 @@
+"""The ranking data a version stores holds exactly what Whoosh holds, in Whoosh's document
+numbers, on one segment and on several segments with deletions; each version has its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analyzers import keys
+from corpus import Article, Section
+from indexer import build, postings, versions, whoosh_codec
+
+
+def article(article_id: str, text: str, library: str = "disease") -> Article:
+    return Article(id=article_id, title=article_id.title(), library=library,
+                   summary=f"About {article_id} and fever.",
+                   sections=(Section("Symptoms", "symptoms", text),))
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory) -> Path:
+    """An index of two segments, the first with a deleted (updated) document."""
+    root = tmp_path_factory.mktemp("segmented")
+    build.full([article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
+    build.incremental([article(f"a{i}", "fever and cough " * (i + 1), "drug") if i == 3 else
+                       article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
+    return root
+
+
+def live(root: Path):
+    version = versions.live_version(root)
+    reader = versions.open_version(root, version).reader()
+    return reader, postings.load(root / version)
+
+
+@pytest.mark.parametrize("index", ["tiny_index", "segmented"])
+def test_ranking_data_holds_whooshs_postings_lengths_and_columns(request, index):
+    root = request.getfixturevalue(index)
+    reader, data = live(root)
+    leaves = list(reader.leaf_readers())
+    assert data is not None and data.size == reader.doc_count_all()
+    if index == "segmented":
+        assert len(leaves) == 2 and reader.has_deletions()
+        assert data.live.sum() == reader.doc_count() < data.size
+    assert np.array_equal(data.live, [not reader.is_deleted(d) for d in range(data.size)])
+    checked = 0
+    for field in postings.SCORED_FIELDS:
+        lengths = np.concatenate([whoosh_codec.field_lengths(leaf, field) for leaf, _ in leaves])
+        assert np.array_equal(data.lengths(field), lengths)
+        assert data.averages[field] == pytest.approx(
+            reader.field_length(field) / data.size or 1.0)
+        field_number = data.fields[field]
+        for term in reader.lexicon(field):
+            word = term.decode("utf-8")
+            entry = data.entries(word)[field_number]
+            ids, tf = data.postings(entry)
+            parts = [(found[0] + offset, found[1]) for leaf, offset in leaves
+                     for found in [whoosh_codec.postings(leaf, field, word)]]
+            assert np.array_equal(ids, np.concatenate([p[0] for p in parts]))
+            assert np.array_equal(tf, np.concatenate([p[1] for p in parts]))
+            assert entry.count == reader.doc_frequency(field, word)
+            checked += 1
+    assert checked > 100
+    for column in postings.COLUMNS:
+        held, codes = data.column(column)
+        assert [held[c] for c in codes] == list(reader.column_reader(column))
+
+
+def test_each_lists_bound_is_its_highest_term_frequency_part(tiny_index):
+    _, data = live(tiny_index)
+    for word in ("fever", "blood", "জ্বর", "diabetes"):
+        entries = data.entries(keys(word)[0])
+        assert entries, word
+        for field, number in data.fields.items():
+            if number in entries:
+                ids, tf = data.postings(entries[number])
+                parts = postings.bm25(tf, data.lengths(field)[ids], data.averages[field])
+                assert entries[number].bound == parts.max()
+
+
+def test_an_unknown_word_has_no_lists(tiny_index):
+    _, data = live(tiny_index)
+    assert data.entries("zzzunknown") == {}
+    assert data.entries("") == {}
+
+
+def test_words_whose_hashes_collide_are_told_apart_by_their_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(postings, "word_hash", lambda word: len(word) % 3)
+    build.full([article("a", "fever rash cough"), article("b", "fever cough")], tmp_path)
+    _, data = live(tmp_path)
+    body = data.fields["symptoms"]
+    for word, docs in (("fever", [0, 1]), ("rash", [0]), ("cough", [0, 1])):
+        ids, _ = data.postings(data.entries(word)[body])
+        assert ids.tolist() == docs
+    assert data.entries("fevers") == {}
+
+
+def test_an_incremental_build_writes_its_own_ranking_data(segmented):
+    """The new version starts from hard links to the old one's Whoosh files; its ranking
+    data is written anew, never linked (the old version may still be served)."""
+    names = versions.complete_versions(segmented)
+    new, old = (segmented / n / postings.FOLDER for n in names[:2])
+    for file in new.iterdir():
+        assert file.stat().st_nlink == 1
+        assert not (old / file.name).exists() or not (old / file.name).samefile(file)
+    assert postings.load(old.parent).size < postings.load(new.parent).size
+
+
+def test_a_version_without_ranking_data_loads_none(tmp_path):
+    build.full([article("a", "fever")], tmp_path)
+    version = versions.live_dir(tmp_path)
+    assert postings.load(version) is not None
+    (version / postings.FOLDER / "meta.json").write_text('{"format": 0}')
+    assert postings.load(version) is None
+    for file in (version / postings.FOLDER).iterdir():
+        file.unlink()
+    (version / postings.FOLDER).rmdir()
+    assert postings.load(version) is None
