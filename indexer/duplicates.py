@@ -30,6 +30,7 @@ are applied when the pairs are listed, since they change without a reindex.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import multiprocessing as mp
 import os
@@ -82,7 +83,7 @@ class Evidence:
     """One reason to think two articles are one topic."""
 
     kind: str        # "same-title", "title-is-other-name", "shared-other-name",
-    #                  "near-title", "text"
+    #                  "near-title", "text", "copy" (an exact copy, see find_duplicates)
     strength: float
     detail: str      # a sentence an editor can check
 
@@ -315,31 +316,81 @@ def _text_evidence(docs: list[Doc], pairs: _Pairs,
                     f"texts alike: {cosine:.0%} tf-idf cosine, site boilerplate left out"))
 
 
+def copy_key(doc: Doc) -> bytes:
+    """A digest of what the finder compares of an article (title, library, other names and
+    text, spacing ignored): articles with the same key are exact copies of each other."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (doc.title, doc.library, *doc.names, "\x1e", " ".join(doc.text.split())):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.digest()
+
+
 def find_duplicates(docs: Iterable[Doc], *, min_score: float = 0.0,
-                    word_counts: list[WordCounts] | None = None) -> list[Pair]:
+                    word_counts: list[WordCounts] | None = None,
+                    copy_keys: list[bytes] | None = None) -> list[Pair]:
     """Candidate duplicate pairs, best first (the reindex job keeps them all: score 0 up).
 
+    Exact copies (same :func:`copy_key`) are compared once: the group's article with the
+    lowest id stands for it in every comparison, and each other copy is paired with that
+    one alone ("copy" evidence), not with every copy and every match of the group: a
+    library holding a topic n times gets n - 1 pairs for it, not n(n-1)/2, and the words
+    of the library (idf, boilerplate) are counted over distinct articles.
+
     ``word_counts``: the docs' words as :func:`_word_counts` gives them, when already
-    counted (by :func:`store`, in worker processes); otherwise counted from ``Doc.text``.
+    counted (by :func:`store`, in worker processes; copies may share one object);
+    ``copy_keys``: the docs' copy keys when their text is not in ``Doc.text``.
     """
     docs = list(docs)
+    if copy_keys is None:
+        copy_keys = [copy_key(d) for d in docs]
+    first: dict[bytes, int] = {}
+    for i in sorted(range(len(docs)), key=lambda i: docs[i].id):
+        first.setdefault(copy_keys[i], i)
+    kept = [i for i in range(len(docs)) if first[copy_keys[i]] == i]  # in the docs' order
     pairs = _Pairs()
-    _name_evidence(docs, pairs)
-    _near_title_evidence(docs, pairs)
-    _text_evidence(docs, pairs, word_counts)
+    distinct = [docs[i] for i in kept]
+    _name_evidence(distinct, pairs)
+    _near_title_evidence(distinct, pairs)
+    _text_evidence(distinct, pairs,
+                   None if word_counts is None else [word_counts[i] for i in kept])
     found = []
     topics: dict[int, Topic] = {}
+
+    def topic(i: int) -> Topic:
+        return topics.get(i) or topics.setdefault(i, _topic(docs[i]))
+
     for (i, j), evidence in pairs.evidence.items():
+        i, j = kept[i], kept[j]
         if docs[j].id < docs[i].id:
             i, j = j, i
         score = 1 - math.prod(1 - e.strength for e in evidence)
         if score >= min_score:
             ordered = tuple(sorted(evidence, key=lambda e: -e.strength))
-            a = topics.get(i) or topics.setdefault(i, _topic(docs[i]))
-            b = topics.get(j) or topics.setdefault(j, _topic(docs[j]))
-            found.append(Pair(a, b, score, ordered))
+            found.append(Pair(topic(i), topic(j), score, ordered))
     del pairs
+    found += _copy_pairs(docs, copy_keys, first, topic)
     return sorted(found, key=lambda p: (-p.score, p.a.id, p.b.id))
+
+
+def _copy_pairs(docs: list[Doc], copy_keys: list[bytes], first: dict[bytes, int],
+                topic) -> list[Pair]:
+    """Each copy paired with its group's first article (the lowest id), score 1."""
+    sizes = Counter(copy_keys)
+    evidence: dict[bytes, tuple[Evidence, ...]] = {}  # one object per group
+    found = []
+    for i, key in enumerate(copy_keys):
+        group = first[key]
+        if group == i:
+            continue
+        shown = evidence.get(key)
+        if shown is None:
+            shown = evidence[key] = (Evidence(
+                "copy", 1.0, f"exact copy of “{docs[group].title}”: same title, names and "
+                f"text ({sizes[key]} copies in the library, each paired with "
+                f"{docs[group].id} only)"),)
+        found.append(Pair(topic(group), topic(i), 1.0, shown))
+    return found
 
 
 def _topic(doc: Doc) -> Topic:
@@ -385,7 +436,8 @@ def store(version_dir: Path, procs: int | None = None) -> Candidates:
     The reindex job calls this before it makes the version live, so a version goes live
     with its pairs or not at all. Reading and analysing the articles, most of the work, is
     shared by ``procs`` processes (default: up to 2), each reading its share of the stored
-    articles once, so the job never holds the library's text.
+    articles once, so the job never holds the library's text; an exact copy of an article
+    already read is not analysed again.
     """
     started = time.monotonic()
     with index.open_dir(str(version_dir)).reader() as reader:
@@ -393,10 +445,11 @@ def store(version_dir: Path, procs: int | None = None) -> Candidates:
     procs = procs or min(2, os.cpu_count() or 1)
     if len(docnums) < PARALLEL_FROM:
         procs = 1
-    docs, counts = _read_in_workers(version_dir, docnums, procs)
-    found = Candidates(tuple(find_duplicates(docs, word_counts=counts)), len(docs),
-                       time.monotonic() - started)
-    versions.write_duplicates(version_dir, _to_json(found))
+    docs, keys, counts = _read_in_workers(version_dir, docnums, procs)
+    found = Candidates(tuple(find_duplicates(docs, word_counts=counts, copy_keys=keys)),
+                       len(docs), time.monotonic() - started)
+    del counts
+    versions.write_duplicates(version_dir, _json_chunks(found))
     return found
 
 
@@ -409,15 +462,15 @@ class _Numbering(dict):
 
 
 class _Share:
-    """One process's share of the articles, read once: the light fields of each, the
-    digests of its sentences, and the keys of each sentence (as numbers), kept until the
-    boilerplate sentences are known."""
+    """One process's share of the articles, read once: the light fields and copy key of
+    each, and for each distinct content (copy key) the digests of its sentences and the
+    keys of each sentence (as numbers), kept until the boilerplate sentences are known."""
 
     def __init__(self, version_dir: str, docnums: list[int]) -> None:
         self.docs: list[Doc] = []
-        self.sentence_docs: Counter[bytes] = Counter()
+        self.keys: list[bytes] = []
         self.vocabulary: dict[str, int] = _Numbering()
-        self.sentences: list[tuple[bytes, array, array]] = []
+        self.sentences: dict[bytes, tuple[bytes, array, array]] = {}
         number = self.vocabulary.__getitem__
         # Read without mmap: mapped pages of the index that a worker touched count in its
         # resident memory, and each worker reads a different half of the stored text.
@@ -425,42 +478,63 @@ class _Share:
         with storage.open_index().searcher() as searcher:
             for docnum in docnums:
                 doc = _doc(searcher.stored_fields(docnum))
+                key = copy_key(doc)
                 self.docs.append(Doc(doc.id, doc.title, doc.library, doc.names, ""))
+                self.keys.append(key)
+                if key in self.sentences:
+                    continue  # an exact copy: its words are those already read
                 digests, ids, ends = [], array("I"), array("I")
                 for sentence in _sentences(doc.text):
                     digests.append(_digest(sentence))
                     ids.extend(map(number, keys(sentence)))
                     ends.append(len(ids))
-                self.sentence_docs.update(set(digests))
                 # One bytes object per article, not one per sentence: 8 bytes a sentence.
-                self.sentences.append((b"".join(digests), ids, ends))
+                self.sentences[key] = (b"".join(digests), ids, ends)
 
-    def word_counts(self, boilerplate: frozenset[bytes]) -> list[WordCounts]:
-        """Each article's word keys and counts, its boilerplate sentences left out: what
-        :func:`_word_counts` gives from the text."""
+    def sentence_digests(self) -> dict[bytes, bytes]:
+        """Each distinct content's sentence digests, 8 bytes each (repeats included)."""
+        return {key: digests for key, (digests, _, _) in self.sentences.items()}
+
+    def word_counts(self, boilerplate: frozenset[bytes],
+                    wanted: set[bytes] | None = None) -> dict[bytes, WordCounts]:
+        """The word keys and counts of each distinct content (of those ``wanted``), its
+        boilerplate sentences left out: what :func:`_word_counts` gives from the text."""
         words = list(self.vocabulary)
-        found = []
-        for digests, ids, ends in self.sentences:
+        found = {}
+        for key, (digests, ids, ends) in self.sentences.items():
+            if wanted is not None and key not in wanted:
+                continue
             counts: Counter[int] = Counter()
             start = 0
             for n, end in enumerate(ends):
                 if digests[8 * n:8 * n + 8] not in boilerplate:
                     counts.update(ids[start:end])
                 start = end
-            found.append((tuple(words[k] for k in counts), tuple(counts.values())))
-        self.sentences = []
+            found[key] = (tuple(words[k] for k in counts), tuple(counts.values()))
+        self.sentences = {}
         return found
 
 
-def _read_in_workers(version_dir: Path, docnums: list[int],
-                     procs: int) -> tuple[list[Doc], list[WordCounts]]:
-    """The light articles and their word counts, read by ``procs`` processes: each sends
-    its sentence digests, is told which sentences are boilerplate, sends its counts."""
+def _boilerplate_of(digests: dict[bytes, bytes]) -> frozenset[bytes]:
+    """The boilerplate sentences among distinct contents' sentence digests."""
+    sentence_docs: Counter[bytes] = Counter()
+    for sentences in digests.values():
+        sentence_docs.update({sentences[i:i + 8] for i in range(0, len(sentences), 8)})
+    return _boilerplate(sentence_docs, len(digests))
+
+
+def _read_in_workers(version_dir: Path, docnums: list[int], procs: int
+                     ) -> tuple[list[Doc], list[bytes], list[WordCounts]]:
+    """The light articles, their copy keys and word counts (an object per distinct
+    content, shared by its copies), read by ``procs`` processes: each sends its sentence
+    digests, is told which sentences are boilerplate and which contents to count (each by
+    one process), sends its counts."""
     size = -(-len(docnums) // procs) or 1
     parts = [docnums[i:i + size] for i in range(0, len(docnums), size)] or [[]]
     if len(parts) == 1:
         share = _Share(str(version_dir), parts[0])
-        return share.docs, share.word_counts(_boilerplate(share.sentence_docs, len(docnums)))
+        counts = share.word_counts(_boilerplate_of(share.sentence_digests()))
+        return share.docs, share.keys, [counts[k] for k in share.keys]
     # spawn, not fork: a forked worker's memory counts the job's pages it shares, and the
     # job is large by now (a 50k build measured 1.8 GB for its process tree with fork).
     context = mp.get_context("spawn")
@@ -475,16 +549,24 @@ def _read_in_workers(version_dir: Path, docnums: list[int],
             workers.append(worker)
             pipes.append(ours)
         docs: list[Doc] = []
-        sentence_docs: Counter[bytes] = Counter()
+        keys: list[bytes] = []
+        digests: dict[bytes, bytes] = {}
+        wanted: list[set[bytes]] = []
         for pipe in pipes:
-            part_docs, part_sentences = pipe.recv()
+            part_docs, part_keys, part_digests = pipe.recv()
             docs += part_docs
-            sentence_docs.update(part_sentences)
-        boilerplate = _boilerplate(sentence_docs, len(docnums))
-        del sentence_docs
+            keys += part_keys
+            wanted.append({k for k in part_digests if k not in digests})
+            for key, sentences in part_digests.items():
+                digests.setdefault(key, sentences)
+            del part_digests
+        boilerplate = _boilerplate_of(digests)
+        del digests
+        for pipe, theirs in zip(pipes, wanted, strict=True):
+            pipe.send((boilerplate, theirs))
+        counts: dict[bytes, WordCounts] = {}
         for pipe in pipes:
-            pipe.send(boilerplate)
-        counts = [c for pipe in pipes for c in pipe.recv()]
+            counts.update(pipe.recv())
     finally:
         for pipe in pipes:
             pipe.close()
@@ -492,14 +574,14 @@ def _read_in_workers(version_dir: Path, docnums: list[int],
             worker.join(timeout=60)
             if worker.is_alive():
                 worker.terminate()
-    return docs, counts
+    return docs, keys, [counts[k] for k in keys]
 
 
 def _share_worker(version_dir: str, docnums: list[int], pipe) -> None:
     share = _Share(version_dir, docnums)
-    pipe.send((share.docs, share.sentence_docs))
-    share.docs, share.sentence_docs = [], Counter()
-    pipe.send(share.word_counts(pipe.recv()))
+    pipe.send((share.docs, share.keys, share.sentence_digests()))
+    share.docs, share.keys = [], []
+    pipe.send(share.word_counts(*pipe.recv()))
     pipe.close()
 
 
@@ -517,21 +599,33 @@ def load(version_dir: Path) -> Candidates:
     return Candidates(pairs, data["articles"], data["seconds"])
 
 
-def _to_json(found: Candidates) -> dict:
+def _json_chunks(found: Candidates) -> Iterator[str]:
+    """The stored form of the pairs, a row at a time (never one string of them all)."""
     # Each article once, pairs by position: MedQuAD's 5,060 pairs name 3,233 articles
     # (0.9 MB, where a full record per pair took 2 MB).
     # Scores keep full precision, so --min-score filters exactly as on fresh results.
     numbers: dict[str, int] = {}
     topics: list[list[str]] = []
-    rows: dict[Evidence, list] = {}  # each distinct piece of evidence once (see _Pairs)
-    pairs = []
     for pair in found.pairs:
         for topic in (pair.a, pair.b):
             if topic.id not in numbers:
                 numbers[topic.id] = len(topics)
                 topics.append([topic.id, topic.title, topic.library])
-        pairs.append([numbers[pair.a.id], numbers[pair.b.id], pair.score,
-                      [rows.get(e) or rows.setdefault(e, [e.kind, e.strength, e.detail])
-                       for e in pair.evidence]])
-    return {"format": FORMAT, "articles": found.articles, "seconds": round(found.seconds, 3),
-            "topics": topics, "pairs": pairs}
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    yield (f'{{"format":{FORMAT},"articles":{found.articles},'
+           f'"seconds":{dumps(round(found.seconds, 3))},"topics":[')
+    for n, topic in enumerate(topics):
+        yield ("," if n else "") + dumps(topic)
+    del topics
+    yield '],"pairs":['
+    rows: dict[Evidence, str] = {}  # each distinct piece of evidence encoded once
+    for n, pair in enumerate(found.pairs):
+        evidence = ",".join([rows.get(e) or rows.setdefault(e, dumps([e.kind, e.strength,
+                                                                      e.detail]))
+                             for e in pair.evidence])
+        yield (f'{"," if n else ""}[{numbers[pair.a.id]},{numbers[pair.b.id]},'
+               f'{dumps(pair.score)},[{evidence}]]')
+    yield "]}"

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -79,12 +80,20 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
     return path
 
 
-def _write_new(path: Path, text: str) -> None:
+def _write_new(path: Path, text: str | Iterable[str]) -> None:
     """Write through a new file, never into an existing one: it may be a hard link shared
-    with the live version."""
+    with the live version. ``text`` may come in pieces (written as they come)."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_meta(version_dir: Path, meta: dict) -> None:
@@ -109,9 +118,12 @@ def read_glossary(version_dir: Path) -> list[tuple[str, str]]:
         return []
 
 
-def write_duplicates(version_dir: Path, data: dict) -> None:
-    _write_new(version_dir / DUPLICATES, json.dumps(data, ensure_ascii=False,
-                                                    separators=(",", ":")))
+def write_duplicates(version_dir: Path, data: dict | Iterable[str]) -> None:
+    """Write the candidate pairs: a dict, or its JSON text in pieces (a long list of pairs
+    is never held as one string)."""
+    if isinstance(data, dict):
+        data = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    _write_new(version_dir / DUPLICATES, data)
 
 
 def read_duplicates(version_dir: Path) -> dict | None:
