@@ -57,6 +57,7 @@ from analyzers import autocomplete_analyzer, spelling_analyzer, text_analyzer
 from analyzers.filters import route_key
 from analyzers.normalize import icu_fold
 from analyzers.tokenizers import word_spans
+from indexer.postings import PARTS, SCORED_FIELDS, SegmentParts
 
 # -- analysis: one cache lookup per word ----------------------------------------------------
 
@@ -530,10 +531,21 @@ class FastSegmentWriter(SegmentWriter):
         self._write_postings()
         self.fieldwriter.close()
 
+    def _ranking_parts(self) -> SegmentParts | None:
+        folder = getattr(self.storage, "folder", None)
+        if not folder:
+            return None
+        return SegmentParts(Path(folder) / PARTS / self.get_segment().segment_id(),
+                            {name: self.schema[name].format for name in SCORED_FIELDS})
+
     def _write_postings(self) -> None:
         fieldwriter = self.fieldwriter
         with_lengths = bool(self.codec.length_stats)
         lastfield = None
+        # The ranking data's lists of this segment, while they are at hand (indexer.postings
+        # would otherwise decode them again from the blocks written here).
+        parts = self._ranking_parts()
+        ranked = set(SCORED_FIELDS) if parts is not None else set()
         for fieldname, tbytes, postings in self.inverter.terms():
             if fieldname != lastfield:
                 if lastfield is not None:
@@ -551,6 +563,8 @@ class FastSegmentWriter(SegmentWriter):
                 lengths = self.lengths.get(fieldname, bytearray()) if with_lengths else None
                 if lengths is not None and len(lengths) < self.docnum:
                     lengths.extend(bytes(self.docnum - len(lengths)))
+            if fieldname in ranked:
+                parts.add(fieldname, tbytes, postings[0::3], postings[1::3], postings[2::3])
             if fused:
                 offset = _write_term(fieldwriter, tbytes, postings, lengths, value_size,
                                      offset)
@@ -564,6 +578,8 @@ class FastSegmentWriter(SegmentWriter):
             fieldwriter.finish_term()
         if lastfield is not None:
             fieldwriter.finish_field()
+        if parts is not None:
+            parts.close()
 
     def _close_segment(self) -> None:
         self.inverter.close()
