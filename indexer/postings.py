@@ -117,7 +117,7 @@ def store(version_dir: Path) -> Stored:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(version_dir / PARTS, ignore_errors=True)
+        _prune_parts(version_dir / PARTS, version_dir)
     size = sum(f.stat().st_size for f in target.iterdir())
     return Stored(words, postings, size, time.monotonic() - started)
 
@@ -235,8 +235,10 @@ def _segment_lists(leaf: IndexReader, offset: int, field: str, parts: Path | Non
     """A segment's lists of ``field``: from the parts its writer left (``SegmentParts``),
     or else read from Whoosh's postings."""
     segment = leaf.segment()
+    # Deleted documents are in a segment's lists as they are in its blocks (the live mask
+    # drops them), so an older segment's parts hold for it whatever was deleted since.
     folder = parts / segment.segment_id() if parts is not None and segment is not None \
-        and not leaf.has_deletions() else None
+        else None
     if folder is not None and SegmentParts.complete(folder):
         found = SegmentParts.read(folder, field)
         if found is None:
@@ -333,17 +335,34 @@ def _live(reader: IndexReader, leaves, size: int) -> np.ndarray:
     return live
 
 
-PARTS = ".rxsearch-postings-parts"   # in a version folder while it is being built
+PARTS = versions.PARTS
+
+
+def _prune_parts(parts: Path, version_dir: Path) -> None:
+    """Remove the parts of segments the index no longer has (merged), and unfinished ones."""
+    if not parts.is_dir():
+        return
+    try:
+        with versions.open_index(version_dir).reader() as reader:
+            held = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()
+                    if leaf.segment() is not None}
+    except Exception:   # no readable index: nothing of it is worth keeping
+        held = set()
+    for folder in parts.iterdir():
+        if folder.name not in held or not SegmentParts.complete(folder):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class SegmentParts:
     """A segment's lists of the scored fields, as its writer (``indexer.writer``) had them
     in memory: :func:`store` reads them instead of decoding Whoosh's posting blocks again.
 
-    Written under ``<version>/.rxsearch-postings-parts/<segment id>/``, per field: the
-    words (UTF-8, line-separated offsets in ``.at``), postings per list, and flat document
-    numbers (the segment's own), frequencies and positions. :func:`store` removes the
-    folder whatever happens. Postings are added term by term in the lexicon's order.
+    Written under ``<version>/rxsearch-postings-parts/<segment id>/``, per field: the words
+    (UTF-8, their offsets in ``.at``), postings per list, and flat document numbers (the
+    segment's own), frequencies and positions. They stay with the version (a segment never
+    changes) and are linked into the next incremental version with its segments
+    (``versions.new_version_dir``); :func:`store` removes those of segments gone (merged).
+    Postings are added term by term in the lexicon's order.
     """
 
     CHUNK = 1 << 20   # postings whose positions are decoded at once

@@ -29,6 +29,10 @@ META = "rxsearch-meta.json"
 GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
 DUPLICATES = "rxsearch-duplicates.json"  # candidate duplicate topics (indexer.duplicates)
 WORDS = "rxsearch-words.pickle"  # word tables for query understanding (indexer.words)
+# Each full-build segment's posting lists as its writer had them (indexer.postings.SegmentParts):
+# kept with the version, since a segment never changes, and linked into the next incremental
+# version with the segments, whose ranking data then reads them again instead of Whoosh.
+PARTS = "rxsearch-postings-parts"
 ROLLED_BACK = "ROLLED_BACK"  # marks a version a rollback left; removed at the next build
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
 
@@ -65,7 +69,7 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
     go to new files), so an incremental build can start from links to the live version's
     files at no cost, and the live version stays exactly as it was. What the job derives
     from the index (glossary, duplicate topics, word tables, the ranking data folder) is not
-    linked: the new version's is made anew.
+    linked: the new version's is made anew (from the linked segments' lists, ``PARTS``).
     """
     root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # names sort by build time
@@ -77,6 +81,10 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
                     and file.name not in (META, GLOSSARY, DUPLICATES, WORDS, ROLLED_BACK) \
                     and not file.name.endswith("WRITELOCK"):
                 os.link(file, path / file.name)
+        for segment in (copy_of / PARTS).glob("*/"):
+            (path / PARTS / segment.name).mkdir(parents=True)
+            for file in segment.iterdir():
+                os.link(file, path / PARTS / segment.name / file.name)
     return path
 
 

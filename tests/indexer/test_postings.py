@@ -154,7 +154,7 @@ def test_ranking_data_from_the_writers_parts_is_what_whoosh_holds(tmp_path, shar
                              if isinstance(a, Article)), 200))
     build.full(articles, tmp_path / "index", procs=procs)
     version = versions.live_dir(tmp_path / "index")
-    assert used and not (version / postings.PARTS).exists()
+    assert used and (version / postings.PARTS).is_dir()   # kept for the next versions
     reader = versions.open_index(version).reader()
     assert len(list(reader.leaf_readers())) == procs
     whoosh_folder = tmp_path / "from-whoosh"
@@ -167,3 +167,25 @@ def test_ranking_data_from_the_writers_parts_is_what_whoosh_holds(tmp_path, shar
     for field in postings.SCORED_FIELDS:
         assert np.array_equal(from_parts.lengths(field), from_whoosh.lengths(field))
     assert json.loads((whoosh_folder / "meta.json").read_text(encoding="utf-8")) == meta
+
+
+def test_an_incremental_build_reads_the_older_segments_lists_from_their_parts(segmented,
+                                                                              tmp_path):
+    """The full build's segment keeps its lists with the version; the incremental version
+    links them and its ranking data reads them (deletions and all), not Whoosh's blocks,
+    and holds what Whoosh holds."""
+    newer, older = versions.complete_versions(segmented)[:2]
+    reader = versions.open_version(segmented, newer).reader()
+    (first, _), (second, _) = reader.leaf_readers()
+    parts = segmented / newer / postings.PARTS
+    held = parts / first.segment().segment_id()
+    assert postings.SegmentParts.complete(held) and first.has_deletions()
+    assert all(f.samefile(segmented / older / postings.PARTS / held.name / f.name)
+               for f in held.iterdir())
+    assert not (parts / second.segment().segment_id()).exists()   # Whoosh's own writer
+    whoosh_folder = tmp_path / "from-whoosh"
+    whoosh_folder.mkdir()
+    postings._write(reader, whoosh_folder)
+    meta = json.loads((segmented / newer / postings.FOLDER / "meta.json").read_text("utf-8"))
+    assert ranking_lists(postings.load(segmented / newer), reader) == \
+        ranking_lists(postings.RankingData(whoosh_folder, meta), reader)
