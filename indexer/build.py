@@ -170,12 +170,14 @@ def _full(items: Iterable[Item], root: Path, report: BuildReport, procs: int,
         ix = index.create_in(str(version_dir), build_schema())
         # Each process keeps its own segment instead of merging them all at the end, which
         # would take as long again on one core (indexer.writer: what the writer does faster).
-        writer = full_build_writer(ix, procs=procs, limitmb=WRITER_MEMORY_MB)
+        # The writing processes make each article's fields (analysis included) themselves.
+        writer = full_build_writer(ix, procs=procs, limitmb=WRITER_MEMORY_MB,
+                                   prepare=document)
         glossary: dict[str, str] = {}
         seen: set[str] = set()
         with _CommitOrCancel(writer):
             for article in _articles(items, report, progress, seen):
-                writer.add_document(**document(article))
+                writer.add_item(article)
                 _count_change(report, old.get(article.id), article.content_hash)
                 for entry in article.glossary:
                     if entry.bn:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import heapq
 import marshal
+import pickle
 import tempfile
 import zlib
 from array import array
@@ -439,8 +440,10 @@ class FastSegmentWriter(SegmentWriter):
     into this one (``add_reader``) raises, so does ``update_document`` through it.
     """
 
-    def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
+    def __init__(self, ix, limitmb: int = 128,
+                 prepare: Callable[[object], dict] | None = None, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.prepare = prepare
         folder = getattr(self.storage, "folder", None)
         self.inverter = Inverter(limitmb * 1024 * 1024, Path(folder) if folder else None)
         # field -> length byte of each document, as the length column stores it
@@ -455,6 +458,10 @@ class FastSegmentWriter(SegmentWriter):
 
     def add_reader(self, reader) -> None:
         raise NotImplementedError("FastSegmentWriter only writes new documents")
+
+    def add_item(self, item: object) -> None:
+        """Add the document ``prepare(item)`` gives (see FastMpWriter.add_item)."""
+        self.add_document(**self.prepare(item))
 
     def add_document(self, **fields) -> None:
         # SegmentWriter.add_document, with field_postings() for field.index() and the
@@ -588,7 +595,12 @@ class FastSegmentWriter(SegmentWriter):
 
 
 class _FastSubWriterTask(SubWriterTask):
-    """Whoosh's sub-writer process, writing its own segment with a FastSegmentWriter."""
+    """Whoosh's sub-writer process, writing its own segment with a FastSegmentWriter, and
+    making the fields of the items it is sent (``FastMpWriter.add_item``) itself."""
+
+    def __init__(self, *args, prepare: Callable[[object], dict] | None = None) -> None:
+        super().__init__(*args)
+        self.prepare = prepare
 
     def run(self) -> None:
         # SubWriterTask.run with multisegment on and FastSegmentWriter for SegmentWriter.
@@ -605,24 +617,57 @@ class _FastSubWriterTask(SubWriterTask):
             segment = writer._finalize_segment()
             self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
 
+    def _process_file(self, filename, doc_count) -> None:
+        # SubWriterTask._process_file, with code 1: an item to make the fields of here.
+        writer = self.writer
+        tempstorage = writer.temp_storage()
+        load = pickle.load
+        with tempstorage.open_file(filename).raw_file() as f:
+            for _ in range(doc_count):
+                code, args = load(f)
+                if code == _ITEM:
+                    writer.add_document(**self.prepare(args))
+                else:
+                    assert code == 0
+                    writer.add_document(**args)
+        tempstorage.delete_file(filename)
+
+
+_ITEM = 1   # a job file entry to prepare in the sub-writer (Whoosh's own code 0: fields)
+
 
 class FastMpWriter(MpWriter):
-    """Whoosh's ``MpWriter``, each process writing its own segment with FastSegmentWriter."""
+    """Whoosh's ``MpWriter``, each process writing its own segment with FastSegmentWriter.
 
-    def __init__(self, ix, procs: int, batchsize: int = 256, **kwargs) -> None:
+    ``prepare`` turns an item into a document's fields (``indexer.schema.document``): with
+    :meth:`add_item` that work is done by the writing processes, not the one feeding them.
+    """
+
+    def __init__(self, ix, procs: int, batchsize: int = 256,
+                 prepare: Callable[[object], dict] | None = None, **kwargs) -> None:
         super().__init__(ix, procs=procs, batchsize=batchsize, multisegment=True, **kwargs)
+        self.prepare = prepare
 
     def _new_task(self):
         task = _FastSubWriterTask(self.storage, self.indexname, self.jobqueue,
-                                  self.resultqueue, self.subargs, True)
+                                  self.resultqueue, self.subargs, True, prepare=self.prepare)
         self.tasks.append(task)
         task.start()
         return task
 
+    def add_item(self, item: object) -> None:
+        """Add the document ``prepare(item)`` gives, made in a writing process."""
+        self.docbuffer.append((_ITEM, item))
+        self._added_sub = True
+        if not self._grouping and len(self.docbuffer) >= self.batchsize:
+            self._enqueue()
 
-def full_build_writer(ix, *, procs: int = 1, limitmb: int = 128) -> SegmentWriter:
+
+def full_build_writer(ix, *, procs: int = 1, limitmb: int = 128,
+                      prepare: Callable[[object], dict] | None = None) -> SegmentWriter:
     """A writer for filling an empty index: one FastSegmentWriter, or ``procs`` of them in
-    their own processes (one segment each)."""
+    their own processes (one segment each). Either takes ``add_item(item)``, the document
+    ``prepare(item)`` gives, as well as ``add_document``."""
     if procs > 1:
-        return FastMpWriter(ix, procs=procs, limitmb=limitmb)
-    return FastSegmentWriter(ix, limitmb=limitmb)
+        return FastMpWriter(ix, procs=procs, limitmb=limitmb, prepare=prepare)
+    return FastSegmentWriter(ix, limitmb=limitmb, prepare=prepare)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import struct
 import zlib
@@ -23,6 +24,7 @@ from indexer.writer import (
     WordCache,
     fast_path,
     field_postings,
+    full_build_writer,
 )
 
 # Texts that try the corners of the analysis: stop words before the first kept word (the
@@ -238,3 +240,23 @@ def test_fast_writer_writes_the_same_posting_blocks(tmp_path, shared_corpus):
     fast = posting_blocks(tmp_path / "fast", docs, FastSegmentWriter)
     assert len(fast) == len(whoosh) > 1000
     assert fast == whoosh
+
+
+def document_made_here(article: Article) -> dict:
+    return {**document(article), "source": str(os.getpid())}
+
+
+def test_two_process_writer_makes_each_documents_fields_in_its_writing_processes(
+        tmp_path, sample_report):
+    """add_item sends the article; the fields (analysis included) are made by the
+    processes that write the segments, not by the one reading the input."""
+    ix = index.create_in(str(tmp_path), build_schema())
+    writer = full_build_writer(ix, procs=2, prepare=document_made_here)
+    writer.batchsize = 4
+    for article in sample_report.articles:
+        writer.add_item(article)
+    writer.commit()
+    with ix.searcher() as searcher:
+        makers = {fields["source"] for fields in searcher.all_stored_fields()}
+        assert searcher.doc_count() == len(sample_report.articles)
+    assert makers and str(os.getpid()) not in makers
