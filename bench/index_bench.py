@@ -201,7 +201,7 @@ def main() -> None:
           f"{peak / 2**20:.0f} MiB; {seconds / full_seconds[size]:.1%} of the full rebuild "
           f"({full_seconds[size]:.1f}s)")
     print(f"full rebuild of {sizes[-1]:,} articles: {full_seconds[sizes[-1]]:.0f}s "
-          f"(target: under 600s)")
+          f"(target: under 300s)")
 
 
 if __name__ == "__main__":

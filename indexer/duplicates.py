@@ -19,6 +19,11 @@ Three kinds of evidence, each found without comparing every pair of articles:
 The pair's score combines its evidence as independent signals (1 - Π(1 - strength)), so two
 weak signals together outrank one of them alone.
 
+Exact copies (the same title, library, other names and text: :func:`copy_key`) are compared
+as one article, and each copy is listed once, paired with the group's first copy ("copy"
+evidence): a library holding a topic n times gets n - 1 pairs for it, where comparing every
+copy gave n(n-1)/2 and paired every copy with every match of the others.
+
 Finding reads every article (7 s of CPU for 5,483), far too slow for a web request, so the reindex
 job does it once per index version, before the switch (:func:`store`): the version folder
 holds its candidate pairs (ids, titles, libraries, scores, evidence; no article text), and

@@ -1,5 +1,16 @@
 """A faster Whoosh writer for full builds: the same index, far less Python per posting.
 
+Whoosh internals: this module and ``indexer/whoosh_codec.py`` are the only ones that rely on
+Whoosh's private structures. This one writes the ``whoosh3`` codec's posting blocks and term
+infos itself (``W3FieldWriter``/``W3PostingsWriter`` internals: ``_postwriter``,
+``_postfile``, ``_tindex``, ``_blocklimit``, ``_compression``; the block layout of
+``W3PostingsWriter._write_block``), replaces ``SegmentWriter.add_document``'s posting pool and
+``SubWriterTask.run``/``_process_file`` of the multiprocessing writer, as written by the
+pinned ``whoosh3`` 3.54.0 (the same on-disk format as Whoosh 2.7). ``tests/indexer/
+test_writer.py`` catches drift: it builds indexes with Whoosh's own writer and with this one
+and requires the same terms, postings, positions, statistics, lengths, stored fields and
+columns, and the same decoded posting blocks.
+
 Profiling a full build of 5,000 articles (``bench/index_bench.py`` exports) showed the
 analysis was not what cost most: Whoosh's writer spent about two thirds of the CPU on
 bookkeeping around each posting (a tuple per posting pushed through an external sort:
@@ -17,13 +28,11 @@ that path:
   a memory budget it writes them to a sorted run file, and the runs are merged term by
   term, not posting by posting.
 - :class:`FastSegmentWriter` fills Whoosh's posting blocks a block at a time, with the
-  field lengths it recorded itself.
+  field lengths it recorded itself, and leaves the scored fields' lists for the ranking
+  data (``indexer.postings.SegmentParts``) while it has them.
 - :class:`FastMpWriter` is Whoosh's multiprocessing writer with those sub-writers; each
-  process keeps its own segment (``multisegment``).
-
-``tests/indexer/test_writer.py`` checks that an index built this way holds the same
-terms, postings (document, weight, positions), field lengths and stored fields as one
-built by Whoosh's own writer.
+  process keeps its own segment (``multisegment``) and makes the documents' fields itself
+  from the items it is sent (``add_item``).
 """
 
 from __future__ import annotations
