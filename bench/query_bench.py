@@ -11,6 +11,8 @@ bench/index_bench.py does), then times warm searchers on:
   faceted     short queries with a library filter
   phrase      quoted names
   question    question-length queries (MedQuAD questions)
+  consumer    real consumer questions as readers wrote them (consumer-questions-meqsum.jsonl)
+  bn-question Bangla questions (bangla-m2pqa-queries.jsonl)
   suggest     title prefixes of 3-8 characters (ours only: autocomplete)
 Ours is the whole engine (facets, snippets, spelling, expansion, notice); the baseline parses
 with any-word matching, searches the top 10 and reads their stored fields.
@@ -133,7 +135,6 @@ def main() -> None:
             baseline_build(export, base_dir)
             export.unlink()
         view = ViewManager(ours_dir).view()
-        searcher = view.searcher()
         base_ix = index.open_dir(str(base_dir))
         base_parser = qparser.MultifieldParser(["title", "body"], base_ix.schema,
                                                group=qparser.OrGroup)
@@ -151,7 +152,7 @@ def main() -> None:
                 print(f"{size:>7,} {name:<11} {len(items):>4} | {o[0]:>8.1f} {o[1]:>7.1f} "
                       f"{o[2]:>7.1f} | {b[0]:>8.1f} {b[1]:>7.1f} {b[2]:>7.1f} | "
                       f"{o[1] / b[1]:>9.2f}")
-            s = percentiles(timed(lambda p, s=searcher: suggestions.suggest(s, p), prefixes))
+            s = percentiles(timed(lambda p, v=view: suggestions.suggest(v, p), prefixes))
             print(f"{size:>7,} {'suggest':<11} {len(prefixes):>4} | {s[0]:>8.1f} {s[1]:>7.1f} "
                   f"{s[2]:>7.1f} | {'-':>8} {'-':>7} {'-':>7} |")
         for name in ("short", "bangla", "question"):

@@ -2,8 +2,9 @@
 so a driver can hand it to any source tree's engine.
 
 Kinds: short names readers type, the same misspelt, Bangla words readers typed, Bangla words
-for English articles, romanised Bangla, faceted, phrase, question-length; every kind drawn
-from ../shared/eval with a fixed seed by the caller.
+for English articles, romanised Bangla, faceted, phrase, question-length (template
+questions), real consumer questions as readers write them, and Bangla questions; every kind
+drawn from ../shared/eval with a fixed seed by the caller.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ def query_mix(evaluation: Path, rng: random.Random) -> dict[str, list[tuple[str,
     bangla = [q["query"] for q in read_jsonl(evaluation / "bangla-entity-queries.jsonl")][:100]
     crosslang = [q["query"] for q in read_jsonl(evaluation / "bangla-crosslang-dev.jsonl")]
     romanised = [q["query"] for q in read_jsonl(evaluation / "romanised-bangla-dev.jsonl")]
+    # Real questions run long; the app refuses more than 500 characters (a 400), so only
+    # those a reader could send are timed.
+    consumer = [q["query"] for q in read_jsonl(evaluation / "consumer-questions-meqsum.jsonl")
+                if len(q["query"]) <= 500][:100]
+    bangla_questions = [q["query"] for q in
+                        read_jsonl(evaluation / "bangla-m2pqa-queries.jsonl")][:100]
     libraries = ["disease", "drug", "lab-test", "cancer"]
     return {
         "short": [(q, None) for q in short],
@@ -49,6 +56,8 @@ def query_mix(evaluation: Path, rng: random.Random) -> dict[str, list[tuple[str,
         "faceted": [(q, rng.choice(libraries)) for q in short[:60]],
         "phrase": [(f'"{q}"', None) for q in short[:60]],
         "question": [(q, None) for q in questions],
+        "consumer": [(q, None) for q in consumer],
+        "bn-question": [(q, None) for q in bangla_questions],
     }
 
 

@@ -175,8 +175,8 @@ def baseline(searcher, prefix: str, *, limit: int = LIMIT) -> list[str]:
     return [title for _, title in found[:limit]]
 
 
-def ours(searcher, prefix: str, *, limit: int = LIMIT) -> list[str]:
-    return [s.title for s in suggestions.suggest(searcher, prefix, limit=limit)]
+def ours(view, prefix: str, *, limit: int = LIMIT) -> list[str]:
+    return [s.title for s in suggestions.suggest(view, prefix, limit=limit)]
 
 
 # -- measuring ----------------------------------------------------------------------------
@@ -191,8 +191,8 @@ def timed(run, searcher, prefix: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(name: str, cases, our_searcher, base_searcher) -> list[str]:
-    runs = {"ours": (ours, our_searcher), "baseline": (baseline, base_searcher)}
+def measure(name: str, cases, our_view, base_searcher) -> list[str]:
+    runs = {"ours": (ours, our_view), "baseline": (baseline, base_searcher)}
     ranks: dict[str, list[int | None]] = {k: [] for k in runs}
     times: dict[str, list[float]] = {k: [] for k in runs}
     rows = []
@@ -247,9 +247,9 @@ def main() -> None:
         baseline_build(articles, args.workdir / f"base-{name}")
         print(f"{name}: {len(articles)} articles indexed twice in "
               f"{time.monotonic() - started:.0f} s", file=sys.stderr)
-        our_searcher = ViewManager(args.workdir / f"ours-{name}").view().searcher()
+        our_view = ViewManager(args.workdir / f"ours-{name}").view()
         base_searcher = index.open_dir(str(args.workdir / f"base-{name}")).searcher()
-        out += [*measure(name, cases, our_searcher, base_searcher), ""]
+        out += [*measure(name, cases, our_view, base_searcher), ""]
     print("\n".join(out).rstrip())
 
 

@@ -496,7 +496,7 @@ def suggest(prefix: str, limit: int, index_dir: Path, as_json: bool) -> None:
         rxsearch suggest ডেঙ্গ
         rxsearch suggest esoph      # Oesophageal Cancer — esophageal cancer (an other name)
     """
-    found = suggestions.suggest(ViewManager(index_dir).view().searcher(), prefix, limit=limit)
+    found = suggestions.suggest(ViewManager(index_dir).view(), prefix, limit=limit)
     if as_json:
         _echo_json([asdict(s) for s in found])
         return

@@ -54,7 +54,9 @@ def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) 
     reader = view.romanised
     rare = max(RARE_MIN, int(view.searcher().doc_count() * RARE_SHARE))
     use = [view.english_use(w) if _latin(w) else -1 for w in words]
-    exact = [tuple(reader.readings(w, near=False)) if u >= 0 else ()
+    # Whether the query reads as Bangla needs the readings of its unknown words only; those
+    # of its English words are read when they count (a long English question skips them).
+    exact = [tuple(reader.readings(w, near=False)) if u == 0 else ()
              for w, u in zip(words, use, strict=True)]
     misspelt = [u == 0 and _typo(view, w) for w, u in zip(words, use, strict=True)]
     romanised = sum(1 for r, u, m in zip(exact, use, misspelt, strict=True)
@@ -62,6 +64,9 @@ def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) 
     english = sum(1 for u, m in zip(use, misspelt, strict=True) if u > 0 or m)
     bangla_query = romanised >= max(1, english)
     alone = len(words) == 1
+    if bangla_query or alone:
+        exact = [tuple(reader.readings(w, near=False)) if u > 0 else r
+                 for w, u, r in zip(words, use, exact, strict=True)]
     readings = []
     for word, used, found, typo in zip(words, use, exact, misspelt, strict=True):
         if typo:   # in a Bangla query, read as its correction is ("cancar": ক্যান্সার)

@@ -7,7 +7,8 @@ English or Bangla (``search_app.messages``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 
 from analyzers.danger import DangerNotice
 from search_app.paging import page_count
@@ -87,6 +88,35 @@ class SearchResult:
         return page_count(self.total, self.page_size)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = plain(self)
         data["pages"] = self.pages
         return data
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value):
+    """``dataclasses.asdict(value)``, the same dictionaries, lists and tuples, made without
+    its ``deepcopy`` of every string and number (they cannot change) and its field lookups
+    per object: a page of hits was a quarter of a millisecond of an API answer.
+
+    >>> plain(FacetCount("drug", 3))
+    {'value': 'drug', 'count': 3}
+    """
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind is tuple:
+        return tuple(plain(v) for v in value)
+    if kind is dict:
+        return {plain(k): plain(v) for k, v in value.items()}
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    return copy.deepcopy(value)   # anything else, as asdict does

@@ -15,7 +15,10 @@ A stop word being typed at the end is taken as a prefix too, before it is droppe
 starts "Hepatitis", ``heart a`` "Heart Attack".
 
 Within a tier shorter titles come first, then A–Z (``suggest_order`` in the index): the
-general topic before its special cases, and the same list every time.
+general topic before its special cases, and the same list every time. A tier's articles are
+found over whole posting lists with numpy (the ranker's cached lists), not by Whoosh's
+matchers, which step through an intersection one document at a time in Python: a short
+last word ("Paget d") starts a word of thousands of names.
 
 The slips forgiven are narrower than "one edit", on purpose. Until 2026-11-29 the last word
 could be any prefix one edit away, and one edit of a prefix is mostly another prefix: ``dia``
@@ -33,12 +36,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+import numpy as np
 from whoosh.query import And, Or, Query, Term
 from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
 
 from analyzers import autocomplete_analyzer
 from indexer.schema import name_key, name_variants
+from search_app.index_view import IndexView
+from search_app.ranking import Ranker
 
 MAX_SUGGESTIONS = 10
 FUZZY_FROM = 3        # a slip is forgiven from the third letter of the last word on
@@ -103,7 +108,7 @@ def _typed(text: str) -> tuple[list[str], str | None]:
     return words, typing
 
 
-def suggest(searcher: Searcher, prefix: str, *, limit: int = 8) -> list[Suggestion]:
+def suggest(view: IndexView, prefix: str, *, limit: int = 8) -> list[Suggestion]:
     """Up to ``limit`` articles whose names start with what the reader typed, best first.
 
     ``diab`` -> Type 2 Diabetes (title); ``zinc d`` -> Zinc Sulfate, matched_name "zinc for
@@ -116,9 +121,8 @@ def suggest(searcher: Searcher, prefix: str, *, limit: int = 8) -> list[Suggesti
         return []
     found: list[Suggestion] = []
     seen: set[int] = set()
-    reader = searcher.reader()
-    for tier in _tiers(reader, text, words, typing):
-        _collect(searcher, tier, limit, found, seen)
+    for tier in _tiers(view.searcher().reader(), text, words, typing):
+        _collect(view, tier, limit, found, seen)
         if len(found) >= limit:
             break
     return found
@@ -173,14 +177,20 @@ def _typo_tiers(reader: IndexReader, words: list[str]) -> Iterator[_Tier]:
         yield _Tier("typo", query, name_words, one_name=bool(name_words) and len(words) > 1)
 
 
-def _collect(searcher: Searcher, tier: _Tier, limit: int, found: list[Suggestion],
+def _collect(view: IndexView, tier: _Tier, limit: int, found: list[Suggestion],
              seen: set[int]) -> None:
-    # A tier that may turn hits down reads all its hits (few: they hold every typed word).
-    hits = searcher.search(tier.query, limit=None if tier.one_name else limit - len(found),
-                           sortedby="suggest_order", mask=seen or None)
-    for hit in hits:
+    rank = view.ranker()
+    docs = _matching(rank, tier.query)
+    docs = docs[rank.live[docs]]
+    if seen:
+        docs = docs[~np.isin(docs, np.fromiter(seen, dtype=np.int64, count=len(seen)))]
+    docs = docs[np.argsort(rank.sort_ranks("suggest_order")[docs], kind="stable")]
+    stored = view.searcher().stored_fields
+    # A tier that may turn hits down reads as many as it takes (few: they hold every word).
+    for doc in (docs if tier.one_name else docs[:limit - len(found)]).tolist():
         if len(found) >= limit:
             return
+        hit = stored(doc)
         match, name = tier.match, None
         if tier.name_key:
             match, name = _whole_name(hit, tier.name_key)
@@ -189,10 +199,23 @@ def _collect(searcher: Searcher, tier: _Tier, limit: int, found: list[Suggestion
                                 every_word=tier.one_name)
             if name is None:
                 continue
-        seen.add(hit.docnum)
+        seen.add(doc)
         found.append(Suggestion(id=hit["id"], title=hit["title"],
                                 title_bn=hit.get("title_bn", ""), library=hit["library"],
                                 url=hit.get("url") or None, match=match, matched_name=name))
+
+
+def _matching(rank: Ranker, query: Query) -> np.ndarray:
+    """The documents (sorted, deleted ones too) a tier's query of terms, ``And`` and ``Or``
+    matches."""
+    if isinstance(query, Term):
+        return rank.postings(query.fieldname, query.text)[0]
+    parts = [_matching(rank, q) for q in query.subqueries]
+    found = parts[0]
+    for part in parts[1:]:
+        found = np.intersect1d(found, part, assume_unique=True) if isinstance(query, And) \
+            else np.union1d(found, part)
+    return found
 
 
 def _whole_name(hit, key: str) -> tuple[str, str | None]:

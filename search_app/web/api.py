@@ -6,7 +6,9 @@ Same engine, same parameter checks as the pages; errors are JSON too
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, jsonify, url_for
 
 from search_app import messages
 from search_app.articles import article as find_article
@@ -34,8 +36,9 @@ def search():
     result = cached_search(args)
     tracking.count_search(args, result)
     data = messages.worded(result, ui_lang())
+    preview = _previews()
     for hit in data["hits"]:
-        hit["preview"] = _preview(hit["id"])
+        hit["preview"] = preview(hit["id"])
     return http_cache.shared(jsonify(data), tag)
 
 
@@ -45,11 +48,19 @@ def _preview(article_id: str) -> str:
     return url_for("article.show", article_id=article_id)
 
 
+def _previews() -> Callable[[str], str]:
+    """``_preview`` for a page of hits: the route's start built once, then each id quoted
+    as the route's ``path`` converter quotes it (``url_for`` costs ~10 µs a link)."""
+    start = url_for("article.show", article_id="x")[:-1]
+    to_url = current_app.url_map.converters["path"](current_app.url_map).to_url
+    return lambda article_id: start + to_url(article_id)
+
+
 @bp.get("/suggest")
 def suggest_titles():
     prefix = params.text("q", params.MAX_PREFIX_CHARS, required=True)
     output = params.suggest_format()
-    found = suggest(view().searcher(), prefix) if prefix.strip() else []
+    found = suggest(view(), prefix) if prefix.strip() else []
     if output == "opensearch":  # browsers' search bar suggestions
         return jsonify([prefix, [s.title for s in found]])
     items = [{"id": s.id, "title": s.title, "title_bn": s.title_bn, "library": s.library,

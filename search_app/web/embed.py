@@ -3,13 +3,15 @@
 A theme includes it once by a stable URL, so it cannot carry the digest that versions
 ``/static/`` URLs: browsers and caches keep it for an hour (``max-age``) and then revalidate
 with its ``ETag``, a digest of the bytes, the same on every web node. The script is a
-template (``templates/embed/embed.js``) only to take its words from ``i18n.STRINGS``, so the
-box on the site says what the app's own pages say, in English and Bangla.
+template (``templates/embed/embed.js``) to take its words from ``i18n.STRINGS``, so the
+box on the site says what the app's own pages say, in English and Bangla, and to include
+the suggestion list of the app's own pages (``static/combobox.js``) inside its closure.
 """
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
@@ -46,8 +48,9 @@ def _built() -> tuple[bytes, str]:
     if cached is None:
         words = {key: {lang: STRINGS[key].get(lang) or STRINGS[key]["en"]
                        for lang in UI_LANGUAGES} for key in WORDS}
-        body = render_template("embed/embed.js", strings=words,
-                               libraries=list(LIBRARIES)).encode()
+        combobox = (Path(current_app.static_folder) / "combobox.js").read_text("utf-8")
+        body = render_template("embed/embed.js", strings=words, libraries=list(LIBRARIES),
+                               combobox_js=combobox).encode()
         cached = current_app.extensions["rxsearch_embed"] = (
             body, hashlib.sha256(body).hexdigest()[:32])
     return cached

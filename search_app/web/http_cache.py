@@ -25,6 +25,8 @@ import search_app
 MAX_AGE = 60                   # seconds a shared cache may serve an answer without asking
 STALE_WHILE_REVALIDATE = 600   # ... and may keep serving it while it asks again
 _LANGUAGE_HEADERS = ("Cookie", "Accept-Language")
+_CODINGS = ("gzip", "br", "deflate", "zstd")   # what Flask-Compress may add to a tag
+_SHARED = f"public, max-age={MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
 
 
 def etag(version: str, endpoint: str, params: dict, ui_lang: str) -> str:
@@ -50,18 +52,25 @@ def code_digest() -> str:
 
 
 def not_modified(tag: str) -> Response | None:
-    """A 304 when the client (or a cache) already holds this answer, else None."""
-    if not request.if_none_match.contains(tag):
-        return None
-    return shared(Response(status=304), tag)
+    """A 304 when the client (or a cache) already holds this answer, else None.
+
+    A compressed answer's tag is ours with the coding after a colon (Flask-Compress writes
+    ``"tag:gzip"``, one per representation): a cache holding that one is answered here too,
+    with its own tag, before any search runs (Flask-Compress would answer it only after)."""
+    held = request.if_none_match
+    for candidate in (tag, *(f"{tag}:{coding}" for coding in _CODINGS)):
+        if held.contains(candidate):
+            response = shared(Response(status=304), tag)
+            response.set_etag(candidate)
+            return response
+    return None
 
 
 def shared(response: Response, tag: str) -> Response:
     """Mark ``response`` cacheable by shared caches, validated by ``tag``."""
     response.set_etag(tag)
-    response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE
-    response.cache_control.stale_while_revalidate = STALE_WHILE_REVALIDATE
+    # Written whole: what three ``cache_control`` updates give, each one written again.
+    response.headers["Cache-Control"] = _SHARED
     if request.args.get("hl") not in ("en", "bn"):  # the language came from the reader
         response.vary.update(_LANGUAGE_HEADERS)
     return response

@@ -85,8 +85,12 @@ def run(app, host: str, port: int, workers: int, threads: int = 2) -> None:
         "accesslog": "-",
         # No client address in the log: readers' searches are not tied to anyone.
         "access_log_format": '"%(r)s" %(s)s %(b)s %(M)sms',
-        "max_requests": 5000,          # recycle workers now and then: bounded memory
-        "max_requests_jitter": 500,
+        # Recycle workers now and then (memory stays bounded), but seldom: a new worker
+        # answers its first few hundred searches at ~1.6x the CPU while its caches fill
+        # (word lookups, scored lists); at 5,000 requests, 2 workers at 300 requests/s
+        # each restarted every ~30 s (bench/api_profile.py measures a cold pass).
+        "max_requests": 20_000,
+        "max_requests_jitter": 2_000,
         # gunicorn 23+ opens a control socket at one path in $HOME: a second server on the
         # same machine (staging beside production, a benchmark) would fight over it.
         "control_socket_disable": True,

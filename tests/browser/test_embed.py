@@ -198,6 +198,14 @@ def test_typing_diab_on_the_site_suggests_and_picking_opens_the_article(page, or
     assert watch.errors == []  # nothing refused by the site's strict CSP, nothing thrown
 
 
+def test_the_script_adds_no_name_to_the_sites_pages(page, origins):
+    """The shared combobox is included inside embed.js's closure, not left as a global."""
+    _, site, _ = origins
+    page.goto(site + "/article")
+    box(page, "#library-search").wait_for()
+    assert page.evaluate("typeof window.rxsearchCombobox") == "undefined"
+
+
 def test_the_library_box_searches_on_the_search_host_in_the_same_tab(page, origins):
     host, site, _ = origins
     page.goto(site + "/article")

@@ -238,3 +238,20 @@ def test_a_page_of_results_is_the_same_with_pruning_as_with_every_score(view, pr
         assert (a.total, a.page, a.libraries, a.languages, a.letters) == \
             (b.total, b.page, b.libraries, b.languages, b.letters)
     assert any(a.hits for a in pruned) and pruning
+
+
+def test_a_query_of_many_lists_is_scored_whole_with_the_same_best_few(view, pruning,
+                                                                      monkeypatch):
+    """Past PRUNE_LISTS posting lists (a long message), no seed is scored: pruning would not
+    pay. The answer is the same."""
+    from search_app import ranking
+
+    rank, node = view.ranker(), TREES["any of, coordinated"]
+    full = rank.evaluate(node)
+    docs = np.flatnonzero(full.mask & rank.live)
+    monkeypatch.setattr(ranking, "PRUNE_LISTS", 2)
+    best, scores = rank.top(node, docs, 3)
+    order = np.lexsort((docs, -full.score[docs]))[:3]
+    assert best.tolist() == docs[order].tolist()
+    assert np.array_equal(scores, full.score[docs[order]])
+    assert pruning == [], "no seed was scored"

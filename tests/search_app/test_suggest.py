@@ -8,73 +8,73 @@ from search_app.index_view import ViewManager
 from search_app.suggest import matched_name, one_slip, suggest
 
 
-def titles(searcher, prefix: str) -> list[str]:
-    return [s.title for s in suggest(searcher, prefix)]
+def titles(view, prefix: str) -> list[str]:
+    return [s.title for s in suggest(view, prefix)]
 
 
-def shown(searcher, prefix: str) -> list[str]:
+def shown(view, prefix: str) -> list[str]:
     """As the list under the search box shows them: "Title — other name"."""
     return [s.title + (f" — {s.matched_name}" if s.matched_name else "")
-            for s in suggest(searcher, prefix)]
+            for s in suggest(view, prefix)]
 
 
-def test_suggestions_in_english_and_bangla(searcher):
-    assert "Type 2 Diabetes" in titles(searcher, "diab")
-    assert "Dengue Fever" in titles(searcher, "ডেঙ্গ")
+def test_suggestions_in_english_and_bangla(view):
+    assert "Type 2 Diabetes" in titles(view, "diab")
+    assert "Dengue Fever" in titles(view, "ডেঙ্গ")
 
 
-def test_a_typo_from_the_third_letter_is_forgiven(searcher):
-    assert "Pneumonia" in titles(searcher, "pnue")
-    assert "Pneumonia" not in titles(searcher, "pu")   # two letters: no guessing yet
+def test_a_typo_from_the_third_letter_is_forgiven(view):
+    assert "Pneumonia" in titles(view, "pnue")
+    assert "Pneumonia" not in titles(view, "pu")   # two letters: no guessing yet
 
 
-def test_every_suggestion_names_its_library(searcher):
-    found = suggest(searcher, "ma")
+def test_every_suggestion_names_its_library(view):
+    found = suggest(view, "ma")
     assert found and all(s.library for s in found)
 
 
 # The reader's complaints, on the sample library.
 
-def test_diab_suggests_diabetes_and_not_diarrhoea_or_a_diagnostic_test(searcher):
-    assert titles(searcher, "diab") == ["Type 2 Diabetes"]
+def test_diab_suggests_diabetes_and_not_diarrhoea_or_a_diagnostic_test(view):
+    assert titles(view, "diab") == ["Type 2 Diabetes"]
 
 
-def test_dia_offers_titles_that_start_with_it_and_no_disease_one_letter_away(searcher):
-    assert shown(searcher, "dia") == ["Type 2 Diabetes", "Acute Diarrhoea in Children",
+def test_dia_offers_titles_that_start_with_it_and_no_disease_one_letter_away(view):
+    assert shown(view, "dia") == ["Type 2 Diabetes", "Acute Diarrhoea in Children",
                                       "Malaria Rapid Diagnostic Test",
                                       "Zinc Sulfate — zinc for diarrhoea"]
 
 
-def test_a_bangla_prefix_finds_the_bangla_title(searcher):
-    found = suggest(searcher, "ডায়া")
+def test_a_bangla_prefix_finds_the_bangla_title(view):
+    found = suggest(view, "ডায়া")
     assert [(s.title, s.match) for s in found] == [("Type 2 Diabetes", "title_bn")]
 
 
-def test_a_title_and_an_other_name_answer_together(searcher):
-    assert shown(searcher, "esoph") == ["Oesophageal Cancer — esophageal cancer"]
-    assert shown(searcher, "lung carcin") == ["Lung Cancer — bronchogenic carcinoma"]
+def test_a_title_and_an_other_name_answer_together(view):
+    assert shown(view, "esoph") == ["Oesophageal Cancer — esophageal cancer"]
+    assert shown(view, "lung carcin") == ["Lung Cancer — bronchogenic carcinoma"]
 
 
-def test_swapped_or_missing_letters_are_mended_when_nothing_starts_with_them(searcher):
-    assert [(s.title, s.match) for s in suggest(searcher, "daib")] == [
+def test_swapped_or_missing_letters_are_mended_when_nothing_starts_with_them(view):
+    assert [(s.title, s.match) for s in suggest(view, "daib")] == [
         ("Type 2 Diabetes", "typo")]
-    assert titles(searcher, "astm") == ["Asthma"]              # asthma, "h" left out
-    assert titles(searcher, "ডায়বেটিস") == ["Type 2 Diabetes"]  # Bangla, া left out
+    assert titles(view, "astm") == ["Asthma"]              # asthma, "h" left out
+    assert titles(view, "ডায়বেটিস") == ["Type 2 Diabetes"]  # Bangla, া left out
 
 
-def test_a_whole_other_name_comes_before_titles_that_only_start_with_it(searcher):
-    assert shown(searcher, "flu")[:2] == ["Influenza — flu", "Cerebrospinal Fluid Cancer"]
-    assert shown(searcher, "tb")[0] == "Tuberculosis — TB"
+def test_a_whole_other_name_comes_before_titles_that_only_start_with_it(view):
+    assert shown(view, "flu")[:2] == ["Influenza — flu", "Cerebrospinal Fluid Cancer"]
+    assert shown(view, "tb")[0] == "Tuberculosis — TB"
 
 
-def test_a_stop_word_being_typed_is_the_start_of_a_title(searcher):
-    assert titles(searcher, "he")[:2] == ["Hepatitis B", "Heart Attack"]   # "he" is stopped
-    assert titles(searcher, "heart a")[0] == "Heart Attack"                  # and so is "a"
-    assert titles(searcher, "zinc for") == ["Zinc Sulfate"]      # a whole stop word: dropped
+def test_a_stop_word_being_typed_is_the_start_of_a_title(view):
+    assert titles(view, "he")[:2] == ["Hepatitis B", "Heart Attack"]   # "he" is stopped
+    assert titles(view, "heart a")[0] == "Heart Attack"                  # and so is "a"
+    assert titles(view, "zinc for") == ["Zinc Sulfate"]      # a whole stop word: dropped
 
 
-def test_articles_without_a_site_page_have_no_url(searcher):
-    assert suggest(searcher, "diab")[0].url is None
+def test_articles_without_a_site_page_have_no_url(view):
+    assert suggest(view, "diab")[0].url is None
 
 
 # A library made for the ranking: several titles share a prefix.
@@ -101,7 +101,7 @@ def ladder(tmp_path_factory):
         article("hypertension", "High Blood Pressure", also_known_as=("hypertension",)),
         article("pulmonary-hypertension", "Pulmonary Hypertension"),
     ], root)
-    return ViewManager(root).view().searcher()
+    return ViewManager(root).view()
 
 
 def test_titles_starting_with_the_prefix_come_first_shortest_first(ladder):
@@ -164,3 +164,16 @@ def test_one_slip_mends_a_prefix(typed, meant):
 ])
 def test_one_slip_refuses_what_opens_other_words(typed, other):
     assert not one_slip(typed, other)
+
+
+def test_an_article_renamed_by_an_incremental_run_is_suggested_by_its_new_name(tmp_path):
+    """The old copy stays in the index, deleted, until a merge: it is never suggested."""
+    build.full([article("sugar", "Diabetes Type 2"), article("dengue", "Dengue Fever")],
+               tmp_path)
+    report = build.incremental([article("sugar", "Sugar Disease"),
+                                article("dengue", "Dengue Fever")], tmp_path)
+    assert report.updated == 1
+    view = ViewManager(tmp_path).view()
+    assert view.searcher().reader().has_deletions()
+    assert titles(view, "diab") == []
+    assert titles(view, "sugar") == ["Sugar Disease"]

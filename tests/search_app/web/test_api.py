@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_api_search_matches_the_documented_fields(client):
     data = client.get("/api/search?q=fevr&library=disease").get_json()
@@ -110,3 +112,13 @@ def test_openapi_says_what_the_bangla_filter_means(client):
     lang = next(p for p in spec["paths"]["/api/search"]["get"]["parameters"]
                 if p["name"] == "lang")
     assert "Bangla title" in lang["description"] and "Bangla note" in lang["description"]
+
+
+@pytest.mark.parametrize("article_id", ["malaria", "a b/c?d#e%f", "জ্বর.1", "x&y=z+1", "~ü"])
+def test_a_pages_preview_links_are_what_url_for_builds(app, article_id):
+    from flask import url_for
+
+    from search_app.web.api import _previews
+
+    with app.test_request_context("/api/search?q=fever", base_url="http://x/mount"):
+        assert _previews()(article_id) == url_for("article.show", article_id=article_id)

@@ -18,16 +18,33 @@ def test_an_api_answer_is_public_for_a_while_and_names_its_version(client):
 
 
 def test_if_none_match_is_answered_304_without_searching(client, monkeypatch):
+    client.application.config["RESULT_CACHE_SIZE"] = 0   # every answer would be searched
     client.set_cookie("hl", "en")  # a returning reader: no cookie to set
     first = client.get("/search?q=dengue&hl=en")
     assert first.status_code == 200 and first.cache_control.public
+    tags = [("/search?q=dengue&hl=en", first.headers["ETag"]),
+            ("/api/search?q=dengue&hl=en",
+             client.get("/api/search?q=dengue&hl=en").headers["ETag"])]
     monkeypatch.setattr(engine, "search", lambda *a, **k: pytest.fail("searched again"))
-    for url, tag in (("/search?q=dengue&hl=en", first.headers["ETag"]),
-                     ("/api/search?q=dengue&hl=en",
-                      client.get("/api/search?q=dengue&hl=en").headers["ETag"])):
+    for url, tag in tags:
         again = client.get(url, headers={"If-None-Match": tag})
         assert again.status_code == 304 and again.data == b""
         assert again.headers["ETag"] == tag and again.cache_control.public
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_compressed_answer_is_revalidated_without_searching(client, monkeypatch, coding):
+    """A CDN keeps the compressed answer, whose tag names its coding ("tag:gzip")."""
+    client.application.config["RESULT_CACHE_SIZE"] = 0   # every answer would be searched
+    url = "/api/search?q=dengue&hl=en"
+    first = client.get(url, headers={"Accept-Encoding": coding})
+    assert first.headers["Content-Encoding"] == coding
+    tag = first.headers["ETag"]
+    assert tag.endswith(f':{coding}"')
+    monkeypatch.setattr(engine, "search", lambda *a, **k: pytest.fail("searched again"))
+    again = client.get(url, headers={"Accept-Encoding": coding, "If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == tag and "Accept-Encoding" in again.vary
 
 
 def test_the_tag_changes_with_what_the_answer_shows(client):

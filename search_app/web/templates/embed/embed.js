@@ -16,18 +16,15 @@
 // page) and data-placeholder.
 //
 // The box lives in a shadow root with its own constructed stylesheet: the theme's CSS does
-// not reach it and its CSS does not reach the theme. Its suggestions are the app's ARIA 1.2
-// combobox (static/autocomplete.js; keep the two in step): ArrowDown/ArrowUp move, Enter
-// opens the highlighted article (or searches), Escape closes the list, a second clears the
-// box. Nothing is ever parsed as HTML: titles are text, and a snippet's <mark>s are rebuilt
+// not reach it and its CSS does not reach the theme. Its suggestions are the app's own ARIA
+// 1.2 combobox (static/combobox.js, included below): ArrowDown/ArrowUp move, Enter opens
+// the highlighted article (or searches), Escape closes the list, a second clears the box. Nothing is ever parsed as HTML: titles are text, and a snippet's <mark>s are rebuilt
 // by hand, so the script runs under a strict CSP, Trusted Types included.
 (function () {
   "use strict";
 
   var STRINGS = {{ strings | tojson }};
   var LIBRARIES = {{ libraries | tojson }};
-  var DELAY_MS = 150;    // wait for a pause in typing before asking the server
-  var MIN_CHARS = 2;
   var MAX_CHARS = 500;   // the app's longest query
   var INLINE_HITS = 5;
   var script = document.currentScript;
@@ -250,80 +247,14 @@
     }
   }
 
+  {{ combobox_js | indent(2) }}
   function combobox(input, list, o, base) {
-    var timer = null, active = -1, items = [], latest = 0;
-
-    function close() {
-      list.hidden = true;
-      list.textContent = "";
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      items = []; active = -1;
-    }
-
-    function highlight(index) {
-      var found = list.querySelectorAll("[role=option]");
-      if (!found.length) { return; }
-      active = (index + found.length) % found.length;
-      found.forEach(function (option, i) {
-        option.setAttribute("aria-selected", i === active ? "true" : "false");
-      });
-      input.setAttribute("aria-activedescendant", found[active].id);
-      found[active].scrollIntoView({ block: "nearest" });
-    }
-
-    function show(suggestions) {
-      list.textContent = "";
-      items = suggestions;
-      active = -1;
-      if (!suggestions.length) { close(); return; }
-      suggestions.forEach(function (s, i) {
-        var option = make("li", { id: input.id + "-option-" + i, role: "option",
-                                  "aria-selected": "false" });
-        var title = make("span", { class: "s-title" }, s.title);
-        if (s.matched_name) {   // found through an other name: say which
-          title.appendChild(make("span", { class: "s-name" }, " \u2014 " + s.matched_name));
-        }
-        option.appendChild(title);
-        if (s.title_bn) { option.appendChild(make("span", { class: "s-bn", lang: "bn" }, s.title_bn)); }
-        option.appendChild(make("span", { class: "badge badge-" + s.library },
-                                s.library_label || s.library));
-        option.addEventListener("mousedown", function (event) {
-          event.preventDefault();   // keep focus in the box
-          window.location.assign(articleUrl(s, base));
-        });
-        list.appendChild(option);
-      });
-      list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-    }
-
-    function ask() {
-      var text = input.value.trim();
-      if (text.length < MIN_CHARS) { close(); return; }
-      var ticket = ++latest;
-      getJson(apiUrl(base, "api/suggest", { q: text, hl: o.lang }))
-        .then(function (data) { if (ticket === latest) { show(data.suggestions || []); } })
-        .catch(function () { if (ticket === latest) { close(); } });
-    }
-
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(ask, DELAY_MS);
+    return rxsearchCombobox(input, list, function (text) {
+      return getJson(apiUrl(base, "api/suggest", { q: text, hl: o.lang }))
+        .then(function (data) { return data.suggestions; });
+    }, function (suggestion) {
+      window.location.assign(articleUrl(suggestion, base));
     });
-    input.addEventListener("keydown", function (event) {
-      var open = !list.hidden && items.length;
-      if (event.key === "ArrowDown" && open) { event.preventDefault(); highlight(active + 1); }
-      else if (event.key === "ArrowUp" && open) { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Enter" && open && active >= 0) {
-        event.preventDefault();
-        window.location.assign(articleUrl(items[active], base));
-      } else if (event.key === "Escape") {
-        if (open) { event.preventDefault(); close(); } else { input.value = ""; }
-      }
-    });
-    input.addEventListener("blur", function () { setTimeout(close, 100); });
-    return { close: close };
   }
 
   function searchUrl(base, query, o) {
