@@ -78,7 +78,9 @@ def keys(text: str) -> tuple[str, ...]:
     >>> keys("Chest Pains and জ্বরের")
     ('chest', 'pain', 'জর')
     """
-    return tuple(key for _, _, key in text_keys(text))
+    word_key = _word_key
+    return tuple(key for key in [word_key(text[start:end]) for start, end in word_spans(text)]
+                 if key)
 
 
 def key_hint(key: str) -> str | None:

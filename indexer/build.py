@@ -41,6 +41,7 @@ from corpus.validate import ArticleWarning, Rejection, Unchanged
 from indexer import duplicates, postings, versions, words
 from indexer.lock import reindex_lock
 from indexer.schema import SCHEMA_VERSION, build_schema, document
+from indexer.writer import full_build_writer
 
 log = logging.getLogger(__name__)
 
@@ -167,14 +168,16 @@ def _full(items: Iterable[Item], root: Path, report: BuildReport, procs: int,
     version_dir = versions.new_version_dir(root)
     try:
         ix = index.create_in(str(version_dir), build_schema())
-        # multisegment: each process keeps its own segment instead of merging them all at
-        # the end, which would take as long again on one core.
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
+        # Each process keeps its own segment instead of merging them all at the end, which
+        # would take as long again on one core (indexer.writer: what the writer does faster).
+        # The writing processes make each article's fields (analysis included) themselves.
+        writer = full_build_writer(ix, procs=procs, limitmb=WRITER_MEMORY_MB,
+                                   prepare=document)
         glossary: dict[str, str] = {}
         seen: set[str] = set()
         with _CommitOrCancel(writer):
             for article in _articles(items, report, progress, seen):
-                writer.add_document(**document(article))
+                writer.add_item(article)
                 _count_change(report, old.get(article.id), article.content_hash)
                 for entry in article.glossary:
                     if entry.bn:

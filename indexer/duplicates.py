@@ -19,6 +19,11 @@ Three kinds of evidence, each found without comparing every pair of articles:
 The pair's score combines its evidence as independent signals (1 - Π(1 - strength)), so two
 weak signals together outrank one of them alone.
 
+Exact copies (the same title, library, other names and text: :func:`copy_key`) are compared
+as one article, and each copy is listed once, paired with the group's first copy ("copy"
+evidence): a library holding a topic n times gets n - 1 pairs for it, where comparing every
+copy gave n(n-1)/2 and paired every copy with every match of the others.
+
 Finding reads every article (7 s of CPU for 5,483), far too slow for a web request, so the reindex
 job does it once per index version, before the switch (:func:`store`): the version folder
 holds its candidate pairs (ids, titles, libraries, scores, evidence; no article text), and
@@ -29,9 +34,14 @@ are applied when the pairs are listed, since they change without a reindex.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import multiprocessing as mp
+import os
 import re
 import time
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,9 +49,10 @@ from itertools import combinations
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from analyzers import text_keys
+from analyzers import keys
 from indexer import versions
 from indexer.schema import name_key
 
@@ -77,7 +88,7 @@ class Evidence:
     """One reason to think two articles are one topic."""
 
     kind: str        # "same-title", "title-is-other-name", "shared-other-name",
-    #                  "near-title", "text"
+    #                  "near-title", "text", "copy" (an exact copy, see find_duplicates)
     strength: float
     detail: str      # a sentence an editor can check
 
@@ -134,19 +145,24 @@ def doc_of(searcher: Searcher, article_id: str) -> Doc | None:
     return _doc(stored) if stored is not None else None
 
 
-def _doc(stored: dict) -> Doc:
-    sections = "\n".join(s.get("text", "") for s in stored.get("sections") or [])
+def _doc(stored: dict, with_text: bool = True) -> Doc:
+    sections = "\n".join(s.get("text", "") for s in stored.get("sections") or []) \
+        if with_text else ""
     return Doc(stored["id"], stored["title"], stored["library"],
                tuple(stored.get("also_known_as") or []),
-               stored.get("summary", "") + "\n" + sections)
+               stored.get("summary", "") + "\n" + sections if with_text else "")
 
 
 class _Pairs:
     def __init__(self) -> None:
         self.evidence: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
+        # One object per distinct piece of evidence: a library that holds a topic n times
+        # has n(n-1)/2 pairs saying the same thing (1.3 million pairs at 100k in the bench).
+        self.shared: dict[Evidence, Evidence] = {}
 
     def add(self, i: int, j: int, evidence: Evidence) -> None:
         if i != j:
+            evidence = self.shared.setdefault(evidence, evidence)
             key = (i, j) if i < j else (j, i)
             if all(e.kind != evidence.kind for e in self.evidence[key]):
                 self.evidence[key].append(evidence)
@@ -215,30 +231,78 @@ def _sentences(text: str) -> Iterator[str]:
             yield sentence
 
 
-def _text_evidence(docs: list[Doc], pairs: _Pairs) -> None:
-    sentence_docs = Counter(s for doc in docs for s in set(_sentences(doc.text)))
-    boilerplate_at = max(BOILERPLATE_MIN_DOCS, math.ceil(len(docs) * 0.005))
-    counts: list[Counter] = []
-    for doc in docs:
-        kept = [s for s in _sentences(doc.text) if sentence_docs[s] < boilerplate_at]
-        counts.append(Counter(key for s in kept for _, _, key in text_keys(s)))
-    doc_freq = Counter(key for c in counts for key in c)
-    too_common = max(2.0, len(docs) * COMMON_WORD_SHARE)
-    vectors: list[dict[str, float]] = []
-    for c in counts:
-        vector = {k: (1 + math.log(n)) * math.log(len(docs) / doc_freq[k])
-                  for k, n in c.items() if doc_freq[k] <= too_common and doc_freq[k] > 1}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({k: v / norm for k, v in vector.items()})
-    usable = [i for i, v in enumerate(vectors) if len(v) >= MIN_DISTINCT_WORDS]
+def _digest(sentence: str) -> bytes:
+    # Sentences are counted by a digest, not kept whole (at 100k articles the library's
+    # text would be held again), and a stable one: worker processes count them too.
+    return hashlib.blake2b(sentence.encode(), digest_size=8).digest()
+
+
+def _sentence_docs(texts: Iterable[str]) -> Counter[bytes]:
+    """How many of the texts hold each sentence (by digest)."""
+    return Counter(h for text in texts for h in {_digest(s) for s in _sentences(text)})
+
+
+# One article's words: its keys in first-seen order, and how often each occurs.
+WordCounts = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+def _word_counts(texts: Iterable[str], boilerplate: frozenset[bytes]) -> list[WordCounts]:
+    """The word keys of each text, boilerplate sentences left out."""
+    found = []
+    for text in texts:
+        # One pass of the word breaker over the kept sentences: a line break always ends a
+        # word, so the words of the joined text are the words of each sentence.
+        kept = "\n".join(s for s in _sentences(text) if _digest(s) not in boilerplate)
+        counts = Counter(keys(kept))
+        found.append((tuple(counts), tuple(counts.values())))
+    return found
+
+
+def _boilerplate(sentence_docs: Counter[bytes], articles: int) -> frozenset[bytes]:
+    at = max(BOILERPLATE_MIN_DOCS, math.ceil(articles * 0.005))
+    return frozenset(h for h, n in sentence_docs.items() if n >= at)
+
+
+def _text_evidence(docs: list[Doc], pairs: _Pairs,
+                   counts: list[WordCounts] | None = None) -> None:
+    if counts is None:
+        boilerplate = _boilerplate(_sentence_docs(d.text for d in docs), len(docs))
+        counts = _word_counts((d.text for d in docs), boilerplate)
+    # Keys as numbers and vectors as arrays: at 100k articles a dict per article took GBs.
+    vocabulary: dict[str, int] = {}
+    numbered = [array("I", [vocabulary.setdefault(k, len(vocabulary)) for k in words])
+                for words, _ in counts]
+    doc_freq = array("I", [0]) * len(vocabulary)
+    for ids in numbered:
+        for k in ids:
+            doc_freq[k] += 1
+    articles = len(docs)
+    too_common = max(2.0, articles * COMMON_WORD_SHARE)
+    # Each word's idf and each count's log once, not once per article: the same floats.
+    idf = [math.log(articles / df) if 1 < df <= too_common else None for df in doc_freq]
+    tf = [0.0, *(1 + math.log(n) for n in range(1, 1 + max((max(ns, default=0)
+                                                                for _, ns in counts),
+                                                               default=0)))]
+    vectors: list[tuple[array, array]] = []
+    for ids, (_, ns) in zip(numbered, counts, strict=True):
+        kept = [(k, tf[n] * idf[k]) for k, n in zip(ids, ns, strict=True)
+                if idf[k] is not None]
+        norm = math.sqrt(sum(v * v for _, v in kept)) or 1.0
+        vectors.append((array("I", [k for k, _ in kept]), array("d", [v / norm for _, v in kept])))
+    del numbered, counts
+    usable = [i for i, (ids, _) in enumerate(vectors) if len(ids) >= MIN_DISTINCT_WORDS]
     if len(usable) < 2:
         return
     # Imported here: datasketch brings scipy (0.3 s), and every search command and web
     # worker imports this module for the stored pairs without ever finding any.
     from datasketch import MinHash, MinHashLSH
+    from datasketch.hashfunc import sha1_hash32
 
-    hashes = MinHash.bulk([[k.encode() for k in vectors[i]] for i in usable],
-                          num_perm=PERMUTATIONS, seed=7)
+    # Each word hashed once (datasketch's own sha1_hash32, so the same MinHashes), not
+    # once per article that has it.
+    key_hash = [sha1_hash32(k.encode()) for k in vocabulary]
+    hashes = MinHash.bulk((vectors[i][0].tolist() for i in usable), num_perm=PERMUTATIONS,
+                          seed=7, hashfunc=key_hash.__getitem__)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
     for i, minhash in zip(usable, hashes, strict=True):
         lsh.insert(i, minhash, check_duplication=False)
@@ -246,29 +310,92 @@ def _text_evidence(docs: list[Doc], pairs: _Pairs) -> None:
         for j in lsh.query(minhash):
             if j <= i:
                 continue
-            small, large = sorted((vectors[i], vectors[j]), key=len)
-            cosine = sum(v * large.get(k, 0.0) for k, v in small.items())
+            # The shorter vector's words looked up in the longer one's (i's when equal).
+            small, large = (vectors[j], vectors[i]) if len(vectors[j][0]) < len(vectors[i][0]) \
+                else (vectors[i], vectors[j])
+            weights = dict(zip(*large, strict=True))
+            cosine = sum(v * weights.get(k, 0.0) for k, v in zip(*small, strict=True))
             if cosine >= MIN_TEXT_COSINE:
                 pairs.add(i, j, Evidence(
                     "text", min(1.0, cosine),
                     f"texts alike: {cosine:.0%} tf-idf cosine, site boilerplate left out"))
 
 
-def find_duplicates(docs: Iterable[Doc], *, min_score: float = 0.0) -> list[Pair]:
-    """Candidate duplicate pairs, best first (the reindex job keeps them all: score 0 up)."""
+def copy_key(doc: Doc) -> bytes:
+    """A digest of what the finder compares of an article (title, library, other names and
+    text, spacing ignored): articles with the same key are exact copies of each other."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (doc.title, doc.library, *doc.names, "\x1e", " ".join(doc.text.split())):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.digest()
+
+
+def find_duplicates(docs: Iterable[Doc], *, min_score: float = 0.0,
+                    word_counts: list[WordCounts] | None = None,
+                    copy_keys: list[bytes] | None = None) -> list[Pair]:
+    """Candidate duplicate pairs, best first (the reindex job keeps them all: score 0 up).
+
+    Exact copies (same :func:`copy_key`) are compared once: the group's article with the
+    lowest id stands for it in every comparison, and each other copy is paired with that
+    one alone ("copy" evidence), not with every copy and every match of the group: a
+    library holding a topic n times gets n - 1 pairs for it, not n(n-1)/2, and the words
+    of the library (idf, boilerplate) are counted over distinct articles.
+
+    ``word_counts``: the docs' words as :func:`_word_counts` gives them, when already
+    counted (by :func:`store`, in worker processes; copies may share one object);
+    ``copy_keys``: the docs' copy keys when their text is not in ``Doc.text``.
+    """
     docs = list(docs)
+    if copy_keys is None:
+        copy_keys = [copy_key(d) for d in docs]
+    first: dict[bytes, int] = {}
+    for i in sorted(range(len(docs)), key=lambda i: docs[i].id):
+        first.setdefault(copy_keys[i], i)
+    kept = [i for i in range(len(docs)) if first[copy_keys[i]] == i]  # in the docs' order
     pairs = _Pairs()
-    _name_evidence(docs, pairs)
-    _near_title_evidence(docs, pairs)
-    _text_evidence(docs, pairs)
+    distinct = [docs[i] for i in kept]
+    _name_evidence(distinct, pairs)
+    _near_title_evidence(distinct, pairs)
+    _text_evidence(distinct, pairs,
+                   None if word_counts is None else [word_counts[i] for i in kept])
     found = []
+    topics: dict[int, Topic] = {}
+
+    def topic(i: int) -> Topic:
+        return topics.get(i) or topics.setdefault(i, _topic(docs[i]))
+
     for (i, j), evidence in pairs.evidence.items():
-        a, b = sorted((docs[i], docs[j]), key=lambda d: d.id)
+        i, j = kept[i], kept[j]
+        if docs[j].id < docs[i].id:
+            i, j = j, i
         score = 1 - math.prod(1 - e.strength for e in evidence)
         if score >= min_score:
             ordered = tuple(sorted(evidence, key=lambda e: -e.strength))
-            found.append(Pair(_topic(a), _topic(b), score, ordered))
+            found.append(Pair(topic(i), topic(j), score, ordered))
+    del pairs
+    found += _copy_pairs(docs, copy_keys, first, topic)
     return sorted(found, key=lambda p: (-p.score, p.a.id, p.b.id))
+
+
+def _copy_pairs(docs: list[Doc], copy_keys: list[bytes], first: dict[bytes, int],
+                topic) -> list[Pair]:
+    """Each copy paired with its group's first article (the lowest id), score 1."""
+    sizes = Counter(copy_keys)
+    evidence: dict[bytes, tuple[Evidence, ...]] = {}  # one object per group
+    found = []
+    for i, key in enumerate(copy_keys):
+        group = first[key]
+        if group == i:
+            continue
+        shown = evidence.get(key)
+        if shown is None:
+            shown = evidence[key] = (Evidence(
+                "copy", 1.0, f"exact copy of “{docs[group].title}”: same title, names and "
+                f"text ({sizes[key]} copies in the library, each paired with "
+                f"{docs[group].id} only)"),)
+        found.append(Pair(topic(group), topic(i), 1.0, shown))
+    return found
 
 
 def _topic(doc: Doc) -> Topic:
@@ -303,18 +430,164 @@ class Candidates:
         return next((p for p in self.pairs if p.key == key), None)
 
 
-def store(version_dir: Path) -> Candidates:
+# Below this many articles the words are counted in the job's own process: starting
+# workers costs more than it saves.
+PARALLEL_FROM = 2_000
+
+
+def store(version_dir: Path, procs: int | None = None) -> Candidates:
     """Find the candidate pairs of the index in ``version_dir`` and write them beside it.
 
     The reindex job calls this before it makes the version live, so a version goes live
-    with its pairs or not at all.
+    with its pairs or not at all. Reading and analysing the articles, most of the work, is
+    shared by ``procs`` processes (default: up to 2), each reading its share of the stored
+    articles once, so the job never holds the library's text; an exact copy of an article
+    already read is not analysed again.
     """
     started = time.monotonic()
-    with index.open_dir(str(version_dir)).searcher() as searcher:
-        docs = docs_from_index(searcher)
-    found = Candidates(tuple(find_duplicates(docs)), len(docs), time.monotonic() - started)
-    versions.write_duplicates(version_dir, _to_json(found))
+    with index.open_dir(str(version_dir)).reader() as reader:
+        docnums = list(reader.all_doc_ids())
+    procs = procs or min(2, os.cpu_count() or 1)
+    if len(docnums) < PARALLEL_FROM:
+        procs = 1
+    docs, keys, counts = _read_in_workers(version_dir, docnums, procs)
+    found = Candidates(tuple(find_duplicates(docs, word_counts=counts, copy_keys=keys)),
+                       len(docs), time.monotonic() - started)
+    del counts
+    versions.write_duplicates(version_dir, _json_chunks(found))
     return found
+
+
+class _Numbering(dict):
+    """word -> its number, the next one for a word not seen before."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
+
+
+class _Share:
+    """One process's share of the articles, read once: the light fields and copy key of
+    each, and for each distinct content (copy key) the digests of its sentences and the
+    keys of each sentence (as numbers), kept until the boilerplate sentences are known."""
+
+    def __init__(self, version_dir: str, docnums: list[int]) -> None:
+        self.docs: list[Doc] = []
+        self.keys: list[bytes] = []
+        self.vocabulary: dict[str, int] = _Numbering()
+        self.sentences: dict[bytes, tuple[bytes, array, array]] = {}
+        number = self.vocabulary.__getitem__
+        # Read without mmap: mapped pages of the index that a worker touched count in its
+        # resident memory, and each worker reads a different half of the stored text.
+        storage = FileStorage(version_dir, supports_mmap=False, readonly=True)
+        with storage.open_index().searcher() as searcher:
+            for docnum in docnums:
+                doc = _doc(searcher.stored_fields(docnum))
+                key = copy_key(doc)
+                self.docs.append(Doc(doc.id, doc.title, doc.library, doc.names, ""))
+                self.keys.append(key)
+                if key in self.sentences:
+                    continue  # an exact copy: its words are those already read
+                digests, ids, ends = [], array("I"), array("I")
+                for sentence in _sentences(doc.text):
+                    digests.append(_digest(sentence))
+                    ids.extend(map(number, keys(sentence)))
+                    ends.append(len(ids))
+                # One bytes object per article, not one per sentence: 8 bytes a sentence.
+                self.sentences[key] = (b"".join(digests), ids, ends)
+
+    def sentence_digests(self) -> dict[bytes, bytes]:
+        """Each distinct content's sentence digests, 8 bytes each (repeats included)."""
+        return {key: digests for key, (digests, _, _) in self.sentences.items()}
+
+    def word_counts(self, boilerplate: frozenset[bytes],
+                    wanted: set[bytes] | None = None) -> dict[bytes, WordCounts]:
+        """The word keys and counts of each distinct content (of those ``wanted``), its
+        boilerplate sentences left out: what :func:`_word_counts` gives from the text."""
+        words = list(self.vocabulary)
+        found = {}
+        for key, (digests, ids, ends) in self.sentences.items():
+            if wanted is not None and key not in wanted:
+                continue
+            counts: Counter[int] = Counter()
+            start = 0
+            for n, end in enumerate(ends):
+                if digests[8 * n:8 * n + 8] not in boilerplate:
+                    counts.update(ids[start:end])
+                start = end
+            found[key] = (tuple(words[k] for k in counts), tuple(counts.values()))
+        self.sentences = {}
+        return found
+
+
+def _boilerplate_of(digests: dict[bytes, bytes]) -> frozenset[bytes]:
+    """The boilerplate sentences among distinct contents' sentence digests."""
+    sentence_docs: Counter[bytes] = Counter()
+    for sentences in digests.values():
+        sentence_docs.update({sentences[i:i + 8] for i in range(0, len(sentences), 8)})
+    return _boilerplate(sentence_docs, len(digests))
+
+
+def _read_in_workers(version_dir: Path, docnums: list[int], procs: int
+                     ) -> tuple[list[Doc], list[bytes], list[WordCounts]]:
+    """The light articles, their copy keys and word counts (an object per distinct
+    content, shared by its copies), read by ``procs`` processes: each sends its sentence
+    digests, is told which sentences are boilerplate and which contents to count (each by
+    one process), sends its counts."""
+    size = -(-len(docnums) // procs) or 1
+    parts = [docnums[i:i + size] for i in range(0, len(docnums), size)] or [[]]
+    if len(parts) == 1:
+        share = _Share(str(version_dir), parts[0])
+        counts = share.word_counts(_boilerplate_of(share.sentence_digests()))
+        return share.docs, share.keys, [counts[k] for k in share.keys]
+    # spawn, not fork: a forked worker's memory counts the job's pages it shares, and the
+    # job is large by now (a 50k build measured 1.8 GB for its process tree with fork).
+    context = mp.get_context("spawn")
+    workers, pipes = [], []
+    try:
+        for part in parts:
+            ours, theirs = context.Pipe()
+            worker = context.Process(target=_share_worker,
+                                     args=(str(version_dir), part, theirs), daemon=True)
+            worker.start()
+            theirs.close()
+            workers.append(worker)
+            pipes.append(ours)
+        docs: list[Doc] = []
+        keys: list[bytes] = []
+        digests: dict[bytes, bytes] = {}
+        wanted: list[set[bytes]] = []
+        for pipe in pipes:
+            part_docs, part_keys, part_digests = pipe.recv()
+            docs += part_docs
+            keys += part_keys
+            wanted.append({k for k in part_digests if k not in digests})
+            for key, sentences in part_digests.items():
+                digests.setdefault(key, sentences)
+            del part_digests
+        boilerplate = _boilerplate_of(digests)
+        del digests
+        for pipe, theirs in zip(pipes, wanted, strict=True):
+            pipe.send((boilerplate, theirs))
+        counts: dict[bytes, WordCounts] = {}
+        for pipe in pipes:
+            counts.update(pipe.recv())
+    finally:
+        for pipe in pipes:
+            pipe.close()
+        for worker in workers:
+            worker.join(timeout=60)
+            if worker.is_alive():
+                worker.terminate()
+    return docs, keys, [counts[k] for k in keys]
+
+
+def _share_worker(version_dir: str, docnums: list[int], pipe) -> None:
+    share = _Share(version_dir, docnums)
+    pipe.send((share.docs, share.keys, share.sentence_digests()))
+    share.docs, share.keys = [], []
+    pipe.send(share.word_counts(*pipe.recv()))
+    pipe.close()
 
 
 def load(version_dir: Path) -> Candidates:
@@ -331,19 +604,33 @@ def load(version_dir: Path) -> Candidates:
     return Candidates(pairs, data["articles"], data["seconds"])
 
 
-def _to_json(found: Candidates) -> dict:
+def _json_chunks(found: Candidates) -> Iterator[str]:
+    """The stored form of the pairs, a row at a time (never one string of them all)."""
     # Each article once, pairs by position: MedQuAD's 5,060 pairs name 3,233 articles
     # (0.9 MB, where a full record per pair took 2 MB).
     # Scores keep full precision, so --min-score filters exactly as on fresh results.
     numbers: dict[str, int] = {}
     topics: list[list[str]] = []
-    pairs = []
     for pair in found.pairs:
         for topic in (pair.a, pair.b):
             if topic.id not in numbers:
                 numbers[topic.id] = len(topics)
                 topics.append([topic.id, topic.title, topic.library])
-        pairs.append([numbers[pair.a.id], numbers[pair.b.id], pair.score,
-                      [[e.kind, e.strength, e.detail] for e in pair.evidence]])
-    return {"format": FORMAT, "articles": found.articles, "seconds": round(found.seconds, 3),
-            "topics": topics, "pairs": pairs}
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    yield (f'{{"format":{FORMAT},"articles":{found.articles},'
+           f'"seconds":{dumps(round(found.seconds, 3))},"topics":[')
+    for n, topic in enumerate(topics):
+        yield ("," if n else "") + dumps(topic)
+    del topics
+    yield '],"pairs":['
+    rows: dict[Evidence, str] = {}  # each distinct piece of evidence encoded once
+    for n, pair in enumerate(found.pairs):
+        evidence = ",".join([rows.get(e) or rows.setdefault(e, dumps([e.kind, e.strength,
+                                                                      e.detail]))
+                             for e in pair.evidence])
+        yield (f'{"," if n else ""}[{numbers[pair.a.id]},{numbers[pair.b.id]},'
+               f'{dumps(pair.score)},[{evidence}]]')
+    yield "]}"

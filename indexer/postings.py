@@ -42,7 +42,8 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -109,17 +110,19 @@ def store(version_dir: Path) -> Stored:
     tmp.mkdir()
     try:
         with versions.open_index(version_dir).reader() as reader:
-            words, postings = _write(reader, tmp)
+            words, postings = _write(reader, tmp, version_dir / PARTS)
         shutil.rmtree(target, ignore_errors=True)
         os.replace(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        _prune_parts(version_dir / PARTS, version_dir)
     size = sum(f.stat().st_size for f in target.iterdir())
     return Stored(words, postings, size, time.monotonic() - started)
 
 
-def _write(reader: IndexReader, folder: Path) -> tuple[int, int]:
+def _write(reader: IndexReader, folder: Path, parts: Path | None = None) -> tuple[int, int]:
     size = reader.doc_count_all()
     leaves = list(reader.leaf_readers())
     lengths = np.zeros((len(SCORED_FIELDS), size), dtype=np.float32)
@@ -140,40 +143,30 @@ def _write(reader: IndexReader, folder: Path) -> tuple[int, int]:
             (folder / "tf.raw").open("wb") as tf_out, \
             (folder / "positions.raw").open("wb") as positions_out:
         for row, field in enumerate(SCORED_FIELDS):
-            found: dict[str, list[whoosh_codec.WordPostings]] = {}
-            for leaf, offset in leaves:
-                for word in whoosh_codec.field_postings(leaf, field, positions=True):
-                    if len(word.ids):
-                        found.setdefault(word.word, []).append(
-                            replace(word, ids=word.ids + offset))
-            if not found:
+            lists = _merged([_segment_lists(leaf, offset, field, parts)
+                             for leaf, offset in leaves])
+            if lists is None:
                 continue
-            lists = [parts[0] if len(parts) == 1 else _joined(parts)
-                     for parts in found.values()]
-            counts = np.array([len(p.ids) for p in lists], dtype=np.int64)
-            field_docs = np.concatenate([p.ids for p in lists]).astype(np.int64)
-            field_tf = np.concatenate([p.tf for p in lists])
+            words, counts, field_docs, field_tf, field_positions, sizes = lists
             firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            at = np.full(len(lists), -1, dtype=np.int64)
-            if lists[0].positions is not None:
-                sizes = np.array([len(p.positions) for p in lists], dtype=np.int64)
+            at = np.full(len(words), -1, dtype=np.int64)
+            if field_positions is not None:
                 at = placed + np.concatenate(([0], np.cumsum(sizes)[:-1]))
-                field_positions = np.concatenate([p.positions for p in lists])
                 widest = max(widest, int(field_positions.max(initial=0)))
                 positions_out.write(field_positions.astype(np.uint32).tobytes())
                 placed += int(sizes.sum())
-            del lists
-            texts += found
-            entries += [(row, start + int(f), int(c), int(a))
-                        for f, c, a in zip(firsts, counts, at, strict=True)]
+            texts += words
+            entries += zip([row] * len(words), (start + firsts).tolist(), counts.tolist(),
+                           at.tolist(), strict=True)
             # One vector pass per field for every list's highest term-frequency part.
             bounds.append(np.maximum.reduceat(
                 bm25(field_tf, lengths[row, field_docs], averages[field]), firsts))
             whole = whole and bool(((field_tf == np.round(field_tf)) & (field_tf >= 0)
                                     & (field_tf <= np.iinfo(np.uint16).max)).all())
-            docs_out.write(field_docs.tobytes())
+            docs_out.write(field_docs.astype(np.int64, copy=False).tobytes())
             tf_out.write(field_tf.astype(np.float32, copy=False).tobytes())
             start += len(field_docs)
+            del lists, field_docs, field_tf, field_positions
     # The platform's index type, not int32: numpy indexes an array three to four times
     # faster with it, and a query indexes its score and mask arrays with every list it reads
     # (a long message: a quarter of a million postings at 50,000 articles).
@@ -234,12 +227,89 @@ def _write(reader: IndexReader, folder: Path) -> tuple[int, int]:
     return len(encoded), start
 
 
-def _joined(parts: list[whoosh_codec.WordPostings]) -> whoosh_codec.WordPostings:
-    """One word's lists from several segments, in document order."""
-    return whoosh_codec.WordPostings(
-        parts[0].word, np.concatenate([p.ids for p in parts]),
-        np.concatenate([p.tf for p in parts]),
-        None if parts[0].positions is None else np.concatenate([p.positions for p in parts]))
+# One segment's lists of one field: (words, postings per list, document numbers (the
+# whole index's), term frequencies, positions or None, positions per list or None).
+_Lists = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray | None,
+               np.ndarray | None]
+
+
+def _segment_lists(leaf: IndexReader, offset: int, field: str, parts: Path | None
+                   ) -> _Lists | None:
+    """A segment's lists of ``field``: from the parts its writer left (``SegmentParts``),
+    or else read from Whoosh's postings."""
+    segment = leaf.segment()
+    # Deleted documents are in a segment's lists as they are in its blocks (the live mask
+    # drops them), so an older segment's parts hold for it whatever was deleted since.
+    folder = parts / segment.segment_id() if parts is not None and segment is not None \
+        else None
+    if folder is not None and SegmentParts.complete(folder):
+        found = SegmentParts.read(folder, field)
+        if found is None:
+            return None
+        words, counts, docs, tf, positions = found
+        return words, counts, docs.astype(np.int64) + offset, tf, positions, \
+            None if positions is None else _sums(tf, counts)
+    words, counts, docs, tf, positions = [], [], [], [], []
+    for word in whoosh_codec.field_postings(leaf, field, positions=True):
+        if len(word.ids):
+            words.append(word.word)
+            counts.append(len(word.ids))
+            docs.append(word.ids)
+            tf.append(word.tf)
+            positions.append(word.positions)
+    if not words:
+        return None
+    tf_all = np.concatenate(tf).astype(np.float32, copy=False)
+    counts_all = np.array(counts, dtype=np.int64)
+    with_positions = positions[0] is not None
+    return (words, counts_all, np.concatenate(docs).astype(np.int64) + offset, tf_all,
+            np.concatenate(positions).astype(np.int64) if with_positions else None,
+            _sums(tf_all, counts_all) if with_positions else None)
+
+
+def _sums(tf: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Positions per list: the sum of its postings' frequencies."""
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return np.add.reduceat(tf.astype(np.int64), firsts) if len(tf) else counts * 0
+
+
+def _gather(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Indexes of the pieces ``[starts[i], starts[i] + counts[i])``, one after the other."""
+    total = int(counts.sum())
+    before = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return np.repeat(starts - before, counts) + np.arange(total, dtype=np.int64)
+
+
+def _merged(found: list[_Lists | None]) -> _Lists | None:
+    """The segments' lists of one field as one: a word's postings from every segment that
+    holds it, in document order (segments are in document order)."""
+    found = [f for f in found if f is not None]
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    numbers: dict[str, int] = {}
+    piece_word = np.concatenate([
+        np.fromiter((numbers.setdefault(w, len(numbers)) for w in f[0]), dtype=np.int64,
+                    count=len(f[0])) for f in found])
+    counts = np.concatenate([f[1] for f in found])
+    docs = np.concatenate([f[2] for f in found])
+    tf = np.concatenate([f[3] for f in found])
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    # Stable: a word's pieces stay in segment order.
+    order = np.argsort(piece_word, kind="stable")
+    take = _gather(starts[order], counts[order])
+    word_counts = np.bincount(piece_word, weights=counts, minlength=len(numbers))
+    positions = sizes = None
+    if found[0][4] is not None:
+        piece_sizes = np.concatenate([f[5] for f in found])
+        all_positions = np.concatenate([f[4] for f in found])
+        size_starts = np.concatenate(([0], np.cumsum(piece_sizes)[:-1]))
+        positions = all_positions[_gather(size_starts[order], piece_sizes[order])]
+        sizes = np.bincount(piece_word, weights=piece_sizes,
+                            minlength=len(numbers)).astype(np.int64)
+    return (list(numbers), word_counts.astype(np.int64), docs[take], tf[take], positions,
+            sizes)
 
 
 def _npy_from_raw(raw: Path, target: Path, kind: type, stored: type,
@@ -266,6 +336,128 @@ def _live(reader: IndexReader, leaves, size: int) -> np.ndarray:
             kept = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
             live[kept + offset] = True
     return live
+
+
+PARTS = versions.PARTS
+
+
+def _prune_parts(parts: Path, version_dir: Path) -> None:
+    """Remove the parts of segments the index no longer has (merged), and unfinished ones."""
+    if not parts.is_dir():
+        return
+    try:
+        with versions.open_index(version_dir).reader() as reader:
+            held = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()
+                    if leaf.segment() is not None}
+    except Exception:   # no readable index: nothing of it is worth keeping
+        held = set()
+    for folder in parts.iterdir():
+        if folder.name not in held or not SegmentParts.complete(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class SegmentParts:
+    """A segment's lists of the scored fields, as its writer (``indexer.writer``) had them
+    in memory: :func:`store` reads them instead of decoding Whoosh's posting blocks again.
+
+    Written under ``<version>/rxsearch-postings-parts/<segment id>/``, per field: the words
+    (UTF-8, their offsets in ``.at``), postings per list, and flat document numbers (the
+    segment's own), frequencies and positions. They stay with the version (a segment never
+    changes) and are linked into the next incremental version with its segments
+    (``versions.new_version_dir``); :func:`store` removes those of segments gone (merged).
+    Postings are added term by term in the lexicon's order.
+    """
+
+    CHUNK = 1 << 20   # postings whose positions are decoded at once
+
+    def __init__(self, folder: Path, formats: dict[str, object]) -> None:
+        self.folder = folder
+        self.formats = formats    # field -> its Whoosh format (positions are decoded by it)
+        self.field: str | None = None
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def add(self, field: str, word: bytes, docnums: list[int], weights: list[float],
+            values: list[bytes]) -> None:
+        if field != self.field:
+            self.finish_field()
+            self._start(field)
+        self.words.append(word)
+        self.counts.append(len(docnums))
+        self.docs.extend(docnums)
+        self.tf.extend(weights)
+        if self.decode is not None:
+            self.values += values
+            self.pending.extend(weights)
+            if len(self.values) >= self.CHUNK:
+                self._decode()
+
+    def _start(self, field: str) -> None:
+        from array import array
+
+        self.field = field
+        self.words: list[bytes] = []
+        self.counts = array("q")
+        self.docs = array("i")
+        self.tf = array("f")
+        fmt = self.formats[field]
+        self.decode = whoosh_codec.positions_decoder(fmt) \
+            if fmt.supports("positions") else None
+        self.values: list[bytes] = []
+        self.pending = array("f")
+        self.positions = (self.folder / f"{field}.positions").open("wb") \
+            if self.decode is not None else None
+
+    def _decode(self) -> None:
+        if self.values:
+            found = self.decode(self.values, np.frombuffer(self.pending, dtype=np.float32))
+            self.positions.write(found.astype(np.uint32).tobytes())
+        self.values = []
+        del self.pending[:]
+
+    def finish_field(self) -> None:
+        if self.field is None:
+            return
+        base = self.folder / self.field
+        if self.positions is not None:
+            self._decode()
+            self.positions.close()
+        text = b"".join(self.words)
+        at = np.zeros(len(self.words) + 1, dtype=np.int64)
+        np.cumsum([len(w) for w in self.words], out=at[1:])
+        base.with_suffix(".words").write_bytes(text)
+        np.save(base.with_suffix(".at.npy"), at)
+        np.save(base.with_suffix(".counts.npy"), np.frombuffer(self.counts, dtype=np.int64))
+        np.save(base.with_suffix(".docs.npy"), np.frombuffer(self.docs, dtype=np.int32))
+        np.save(base.with_suffix(".tf.npy"), np.frombuffer(self.tf, dtype=np.float32))
+        (self.folder / f"{self.field}.done").touch()
+        self.field = None
+
+    @staticmethod
+    def read(folder: Path, field: str
+             ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None:
+        """(words, counts, docs, tf, positions or None) of ``field``; None when the segment
+        left no parts (another writer wrote it), or the field has no words in it."""
+        base = folder / field
+        if not (folder / f"{field}.done").exists():
+            return None
+        text = base.with_suffix(".words").read_bytes()
+        at = np.load(base.with_suffix(".at.npy")).tolist()
+        words = [text[a:b].decode("utf-8") for a, b in pairwise(at)]
+        positions = folder / f"{field}.positions"
+        return (words, np.load(base.with_suffix(".counts.npy")),
+                np.load(base.with_suffix(".docs.npy")), np.load(base.with_suffix(".tf.npy")),
+                np.fromfile(positions, dtype=np.uint32).astype(np.int64)
+                if positions.exists() else None)
+
+    @staticmethod
+    def complete(folder: Path) -> bool:
+        """Did the segment's writer write all its parts?"""
+        return (folder / "complete").exists()
+
+    def close(self) -> None:
+        """All fields written: the parts may be used."""
+        self.finish_field()
+        (self.folder / "complete").touch()
 
 
 @dataclass(frozen=True, slots=True)

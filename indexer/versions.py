@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +29,10 @@ META = "rxsearch-meta.json"
 GLOSSARY = "rxsearch-glossary.json"  # (English term, Bangla gloss) pairs, for query expansion
 DUPLICATES = "rxsearch-duplicates.json"  # candidate duplicate topics (indexer.duplicates)
 WORDS = "rxsearch-words.pickle"  # word tables for query understanding (indexer.words)
+# Each full-build segment's posting lists as its writer had them (indexer.postings.SegmentParts):
+# kept with the version, since a segment never changes, and linked into the next incremental
+# version with the segments, whose ranking data then reads them again instead of Whoosh.
+PARTS = "rxsearch-postings-parts"
 ROLLED_BACK = "ROLLED_BACK"  # marks a version a rollback left; removed at the next build
 KEEP_OLD = 1  # versions kept besides the live one, for rollback and for open searchers
 
@@ -64,7 +69,7 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
     go to new files), so an incremental build can start from links to the live version's
     files at no cost, and the live version stays exactly as it was. What the job derives
     from the index (glossary, duplicate topics, word tables, the ranking data folder) is not
-    linked: the new version's is made anew.
+    linked: the new version's is made anew (from the linked segments' lists, ``PARTS``).
     """
     root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # names sort by build time
@@ -76,15 +81,27 @@ def new_version_dir(root: Path, *, copy_of: Path | None = None) -> Path:
                     and file.name not in (META, GLOSSARY, DUPLICATES, WORDS, ROLLED_BACK) \
                     and not file.name.endswith("WRITELOCK"):
                 os.link(file, path / file.name)
+        for segment in (copy_of / PARTS).glob("*/"):
+            (path / PARTS / segment.name).mkdir(parents=True)
+            for file in segment.iterdir():
+                os.link(file, path / PARTS / segment.name / file.name)
     return path
 
 
-def _write_new(path: Path, text: str) -> None:
+def _write_new(path: Path, text: str | Iterable[str]) -> None:
     """Write through a new file, never into an existing one: it may be a hard link shared
-    with the live version."""
+    with the live version. ``text`` may come in pieces (written as they come)."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_meta(version_dir: Path, meta: dict) -> None:
@@ -109,9 +126,12 @@ def read_glossary(version_dir: Path) -> list[tuple[str, str]]:
         return []
 
 
-def write_duplicates(version_dir: Path, data: dict) -> None:
-    _write_new(version_dir / DUPLICATES, json.dumps(data, ensure_ascii=False,
-                                                    separators=(",", ":")))
+def write_duplicates(version_dir: Path, data: dict | Iterable[str]) -> None:
+    """Write the candidate pairs: a dict, or its JSON text in pieces (a long list of pairs
+    is never held as one string)."""
+    if isinstance(data, dict):
+        data = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    _write_new(version_dir / DUPLICATES, data)
 
 
 def read_duplicates(version_dir: Path) -> dict | None:

@@ -98,7 +98,7 @@ def field_postings(leaf: IndexReader, field: str, *, positions: bool = False,
         yield from _plain_field_postings(leaf, field, positions)
         return
     format_ = leaf.schema[field].format
-    decode = _positions_decoder(format_)
+    decode = positions_decoder(format_)
     for (name, term), info in terms.items_from(field, b""):
         if name != field:
             break
@@ -132,7 +132,7 @@ def field_postings(leaf: IndexReader, field: str, *, positions: bool = False,
                            decode(values, tf) if positions else None)
 
 
-def _positions_decoder(format_) -> Callable[[Sequence[bytes], np.ndarray], np.ndarray]:
+def positions_decoder(format_) -> Callable[[Sequence[bytes], np.ndarray], np.ndarray]:
     """Turns a list's posting values into its flat positions. Whoosh's ``Positions`` format
     stores a posting as its count (4 bytes) and a pickled list of gaps; those are unpickled
     in one pass and summed per posting with numpy. Other formats: their own decoder."""

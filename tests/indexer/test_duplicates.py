@@ -144,3 +144,72 @@ def test_duplicates_on_the_whole_shared_corpus_scale(shared_corpus, tmp_path):
     assert found.select(min_score=0.5)
     assert list(found.pairs) == sorted(found.pairs, key=lambda p: (-p.score, p.a.id, p.b.id))
 
+
+
+def test_words_counted_in_worker_processes_give_the_same_pairs(tiny_index, tmp_path,
+                                                                monkeypatch):
+    """store() counts words in two processes from a library's size on; same pairs, same
+    scores as counting them here from the articles' text."""
+    import shutil
+
+    from indexer import duplicates
+
+    copy = tmp_path / "version"
+    shutil.copytree(versions.live_dir(tiny_index), copy)
+    monkeypatch.setattr(duplicates, "PARALLEL_FROM", 0)
+    stored = duplicates.store(copy, procs=2)
+    with versions.open_version(tiny_index, versions.live_dir(tiny_index).name).searcher() as s:
+        fresh = find_duplicates(docs_from_index(s))
+    assert list(stored.pairs) == fresh and fresh
+
+
+# -- exact copies --------------------------------------------------------------------------
+
+def library_with_copies(copies: int) -> list[Doc]:
+    text = ("Malaria is spread by mosquitoes. A parasite causes fever, chills and sweats. "
+            "Sleeping under a treated bednet prevents bites. See a doctor for a blood test.")
+    other = ("Dengue is spread by aedes mosquitoes. It causes fever, rash and joint pain. "
+             "Drink fluids, take paracetamol and watch the platelets in a blood test.")
+    docs = [Doc(f"malaria.{n}", "Malaria", "disease", ("Marsh fever",), text)
+            for n in range(copies)]
+    docs.append(Doc("malaria-again", "Malaria", "disease", (), text + " Also in Bangla."))
+    docs.append(Doc("dengue", "Dengue", "disease", (), other))
+    return docs
+
+
+def test_exact_copies_are_each_paired_with_the_first_copy_only():
+    pairs = find_duplicates(library_with_copies(12))
+    copy_pairs = [p for p in pairs if p.evidence[0].kind == "copy"]
+    # 11 pairs for 12 copies, not 66; each with the lowest id, score 1, saying how many.
+    assert sorted(p.b.id for p in copy_pairs) == sorted(f"malaria.{n}" for n in range(1, 12))
+    assert {p.a.id for p in copy_pairs} == {"malaria.0"}
+    assert all(p.score == 1.0 for p in copy_pairs)
+    assert "12 copies" in copy_pairs[0].explanation()
+    # The group is compared with other articles once, through its first copy.
+    others = [p for p in pairs if p.evidence[0].kind != "copy"]
+    assert [p.key for p in others] == [("malaria-again", "malaria.0")]
+    assert {e.kind for e in others[0].evidence} >= {"same-title", "text"}
+
+
+def test_a_library_without_copies_gives_the_pairs_it_gave_before():
+    docs = library_with_copies(1)
+    (pair,) = find_duplicates(docs)
+    assert pair.key == ("malaria-again", "malaria.0")
+    assert not any(e.kind == "copy" for e in pair.evidence)
+
+
+def test_copies_counted_in_worker_processes_give_the_same_pairs(tmp_path, monkeypatch):
+    from corpus import Article, Section
+    from indexer import duplicates
+
+    articles = [Article(d.id, d.title, d.library, d.text[:40],
+                        also_known_as=d.names, sections=(Section("", "other", d.text),))
+                for d in library_with_copies(7)]
+    build.full(articles, tmp_path)
+    live = versions.live_dir(tmp_path)
+    monkeypatch.setattr(duplicates, "PARALLEL_FROM", 0)
+    stored = duplicates.store(live, procs=2)
+    with versions.open_version(tmp_path, live.name).searcher() as s:
+        fresh = find_duplicates(docs_from_index(s))
+    assert list(stored.pairs) == fresh == list(load(live).pairs)
+    assert sum(p.evidence[0].kind == "copy" for p in fresh) == 6

@@ -3,6 +3,7 @@ numbers, on one segment and on several segments with deletions; each version has
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -118,3 +119,73 @@ def test_a_version_without_ranking_data_loads_none(tmp_path):
         file.unlink()
     (version / postings.FOLDER).rmdir()
     assert postings.load(version) is None
+
+
+def ranking_lists(data: postings.RankingData, reader) -> dict:
+    """Every list of the data by (field, word): documents, frequencies, positions."""
+    found = {}
+    for field, number in data.fields.items():
+        for term in reader.lexicon(field):
+            word = term.decode("utf-8")
+            entry = data.entries(word)[number]
+            ids, tf = data.postings(entry)
+            held = data.positions(entry)
+            found[field, word] = (ids.tolist(), tf.tolist(), entry.count, entry.bound,
+                                  None if held is None else held[0].tolist())
+    return found
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_ranking_data_from_the_writers_parts_is_what_whoosh_holds(tmp_path, shared_corpus,
+                                                                  monkeypatch, procs):
+    """A full build's writers leave their lists for the ranking data; it is the same as
+    the ranking data read back from Whoosh's postings (positions too)."""
+    from itertools import islice
+
+    from corpus import read_sources
+
+    used = []
+    read = postings.SegmentParts.read
+    monkeypatch.setattr(postings.SegmentParts, "read",
+                        staticmethod(lambda *a: used.append(a) or read(*a)))
+    articles = list(islice((a for a in read_sources([shared_corpus("medquad.jsonl")])
+                            if isinstance(a, Article)), 600))
+    articles += list(islice((a for a in read_sources([shared_corpus("bangla-m2pqa.jsonl")])
+                             if isinstance(a, Article)), 200))
+    build.full(articles, tmp_path / "index", procs=procs)
+    version = versions.live_dir(tmp_path / "index")
+    assert used and (version / postings.PARTS).is_dir()   # kept for the next versions
+    reader = versions.open_index(version).reader()
+    assert len(list(reader.leaf_readers())) == procs
+    whoosh_folder = tmp_path / "from-whoosh"
+    whoosh_folder.mkdir()
+    postings._write(reader, whoosh_folder)
+    meta = json.loads((version / postings.FOLDER / "meta.json").read_text(encoding="utf-8"))
+    from_parts = postings.load(version)
+    from_whoosh = postings.RankingData(whoosh_folder, meta)
+    assert ranking_lists(from_parts, reader) == ranking_lists(from_whoosh, reader)
+    for field in postings.SCORED_FIELDS:
+        assert np.array_equal(from_parts.lengths(field), from_whoosh.lengths(field))
+    assert json.loads((whoosh_folder / "meta.json").read_text(encoding="utf-8")) == meta
+
+
+def test_an_incremental_build_reads_the_older_segments_lists_from_their_parts(segmented,
+                                                                              tmp_path):
+    """The full build's segment keeps its lists with the version; the incremental version
+    links them and its ranking data reads them (deletions and all), not Whoosh's blocks,
+    and holds what Whoosh holds."""
+    newer, older = versions.complete_versions(segmented)[:2]
+    reader = versions.open_version(segmented, newer).reader()
+    (first, _), (second, _) = reader.leaf_readers()
+    parts = segmented / newer / postings.PARTS
+    held = parts / first.segment().segment_id()
+    assert postings.SegmentParts.complete(held) and first.has_deletions()
+    assert all(f.samefile(segmented / older / postings.PARTS / held.name / f.name)
+               for f in held.iterdir())
+    assert not (parts / second.segment().segment_id()).exists()   # Whoosh's own writer
+    whoosh_folder = tmp_path / "from-whoosh"
+    whoosh_folder.mkdir()
+    postings._write(reader, whoosh_folder)
+    meta = json.loads((segmented / newer / postings.FOLDER / "meta.json").read_text("utf-8"))
+    assert ranking_lists(postings.load(segmented / newer), reader) == \
+        ranking_lists(postings.RankingData(whoosh_folder, meta), reader)
