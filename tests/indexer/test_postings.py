@@ -20,16 +20,6 @@ def article(article_id: str, text: str, library: str = "disease") -> Article:
                    sections=(Section("Symptoms", "symptoms", text),))
 
 
-@pytest.fixture(scope="module")
-def segmented(tmp_path_factory) -> Path:
-    """An index of two segments, the first with a deleted (updated) document."""
-    root = tmp_path_factory.mktemp("segmented")
-    build.full([article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
-    build.incremental([article(f"a{i}", "fever and cough " * (i + 1), "drug") if i == 3 else
-                       article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
-    return root
-
-
 def live(root: Path):
     version = versions.live_version(root)
     reader = versions.open_version(root, version).reader()

@@ -8,27 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus import Article, Section
-from indexer import build, versions, whoosh_codec
+from indexer import versions, whoosh_codec
 from indexer.schema import field_names
 
 FIELDS = ("title", "aka", "summary", "symptoms", "bangla_note", "body")
-
-
-def article(article_id: str, text: str) -> Article:
-    return Article(id=article_id, title=article_id.title(), library="disease",
-                   summary=f"About {article_id} and fever.",
-                   sections=(Section("Symptoms", "symptoms", text),))
-
-
-@pytest.fixture(scope="module")
-def segmented(tmp_path_factory) -> Path:
-    """An index of two segments, the first with a deleted (updated) document."""
-    root = tmp_path_factory.mktemp("segmented")
-    build.full([article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
-    build.incremental([article(f"a{i}", "fever and cough " * (i + 1)) if i == 3 else
-                       article(f"a{i}", "fever and rash " * (i + 1)) for i in range(40)], root)
-    return root
 
 
 def leaves(root: Path):
