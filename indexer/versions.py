@@ -210,8 +210,10 @@ def receive(root: Path, source: Path) -> str:
     if not (target / META).exists():
         incoming = root / f"{INCOMING}{source.name}-{uuid.uuid4().hex[:6]}"
         try:
+            # Not the writers' kept lists: they serve the next incremental build, which runs
+            # on the job's machine, never on a node (a quarter of a large version's size).
             shutil.copytree(source, incoming,
-                            ignore=shutil.ignore_patterns("*WRITELOCK", ROLLED_BACK))
+                            ignore=shutil.ignore_patterns("*WRITELOCK", ROLLED_BACK, PARTS))
             _check_copy(incoming, source.name, meta)
         except BaseException:
             shutil.rmtree(incoming, ignore_errors=True)

@@ -35,6 +35,19 @@ def test_a_received_version_goes_live_and_receiving_it_again_is_harmless(tmp_pat
     assert versions.rollback(node) == first.name  # the node keeps the usual rollback
 
 
+def test_a_node_gets_what_it_serves_not_the_writers_kept_lists(tmp_path, built):
+    from search_app import engine
+    from search_app.index_view import ViewManager
+
+    _, second = built
+    assert (second / versions.PARTS).is_dir()   # kept on the job's machine
+    node = tmp_path / "node"
+    versions.receive(node, second)
+    assert not (node / second.name / versions.PARTS).exists()
+    assert (node / second.name / "rxsearch-postings").is_dir()
+    assert engine.search(ViewManager(node).view(), "fever").total
+
+
 def test_a_partial_copy_is_refused_and_the_live_version_stays(tmp_path, built):
     first, second = built
     node = tmp_path / "node"
