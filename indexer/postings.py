@@ -513,6 +513,14 @@ class RankingData:
             place += 1
         return {}
 
+    def frequency(self, word: str, fields: tuple[str, ...]) -> int:
+        """In how many documents the word occurs, in the one of ``fields`` (all held here)
+        that has it most: one look-up, where Whoosh's reader reads each field's term
+        info in each segment."""
+        found = self.entries(word)
+        return max((found[f].count for f in (self.fields[name] for name in fields)
+                    if f in found), default=0)
+
     def postings(self, entry: Entry) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of one list: views of the map, no copy."""
         end = entry.start + entry.count

@@ -150,8 +150,12 @@ class IndexView:
         every Latin word of every query asks, thirteen lookups each)."""
         found = self._key_use.get(key)
         if found is None:
-            reader = self.searcher().reader()
-            found = max(reader.doc_frequency(f, key) for f in field_names(spelling=True))
+            fields, data = field_names(spelling=True), self._scoring.data
+            if data is not None and all(data.has_field(f) for f in fields):
+                found = data.frequency(key, fields)
+            else:
+                reader = self.searcher().reader()
+                found = max(reader.doc_frequency(f, key) for f in fields)
             self._key_use.put(key, found)
         return found
 

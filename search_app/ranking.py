@@ -92,8 +92,12 @@ class TitleCovered:
 
     node: Node
     keys: tuple[str, ...]
-    floor: float = 0.25
+    floor: float = 0.25   # above 0: a title match always counts for something
     field: str = "title"
+
+    def __post_init__(self) -> None:
+        if not 0 < self.floor <= 1:
+            raise ValueError(f"a title coverage floor is in (0, 1], not {self.floor}")
 
 
 Node = Words | AllOf | AnyOf | WithOptional | TitleCovered
@@ -169,13 +173,38 @@ class Ranker:
 
     # -- reading the index ------------------------------------------------------------
 
-    def _entry(self, field: str, key: str) -> Entry | None:
-        """Where the ranking data holds ``key``'s list in ``field`` (None: it holds none)."""
+    def _entries(self, key: str) -> dict[int, Entry]:
+        """``key``'s lists in the ranking data, by field number."""
         found = self._looked_up.get(key)
         if found is None:
             found = self._data.entries(key)
             self._looked_up.put(key, found)
-        return found.get(self._data.fields[field])
+        return found
+
+    def _entry(self, field: str, key: str) -> Entry | None:
+        """Where the ranking data holds ``key``'s list in ``field`` (None: it holds none)."""
+        return self._entries(key).get(self._data.fields[field])
+
+    def _held(self, node: Words) -> list[tuple[str, float, list[tuple[np.ndarray, np.ndarray]]]]:
+        """(field, weight, each key's list) for each field of ``node`` that holds every key:
+        each key is looked up once, not once per field (a message has hundreds of words x
+        fields)."""
+        data = self._data
+        per_key = [self._entries(key) for key in node.keys] if data is not None else []
+        found = []
+        for field, weight in node.weights:
+            number = data.fields.get(field) if data is not None else None
+            if number is not None:
+                entries = [e.get(number) for e in per_key]
+                if any(e is None for e in entries):
+                    continue
+                lists = [data.postings(e) for e in entries]
+            else:
+                lists = [self.postings(field, key) for key in node.keys]
+                if any(not len(ids) for ids, _ in lists):
+                    continue
+            found.append((field, weight, lists))
+        return found
 
     def _mapped(self, field: str) -> bool:
         return self._data is not None and self._data.has_field(field)
@@ -384,6 +413,8 @@ class Ranker:
         for part in sorted(node.parts, key=_has_phrase):  # plain words first: they narrow
             found = self._evaluate(part, space, mask, scales, scored)
             mask = found.mask.copy() if mask is None else mask & found.mask
+            if not mask.any():   # no document has every part (a message's words, often):
+                return Scored(mask, np.zeros(space.size, dtype=np.float32) if scored else None)
             if scored:
                 score += found.score
         return Scored(mask, score * mask if scored else None)
@@ -400,17 +431,19 @@ class Ranker:
 
     def _words(self, node: Words, space: _Space, within: np.ndarray | None,
                scales: dict[str, np.ndarray] | None, scored: bool) -> Scored:
-        mask = np.zeros(space.size, dtype=bool)
+        held = self._held(node)
         score = np.zeros(space.size, dtype=np.float32) if scored else None
-        for field, weight in node.weights:
-            lists = [self.postings(field, key) for key in node.keys]
-            if any(not len(ids) for ids, _ in lists):
-                continue
+        # A scored word's matches are where its score is above 0 (BM25 is positive, and so
+        # are weights and title scales): one comparison at the end, not a scatter per list.
+        by_score = scored and len(node.keys) == 1 and all(w > 0 for _, w, _ in held)
+        mask = None if by_score else np.zeros(space.size, dtype=bool)
+        for field, weight, lists in held:
             placed = [space.place(ids) for ids, _ in lists]   # (places, which postings)
             scale = scales.get(field) if scales else None
             if len(lists) == 1:
                 places, which = placed[0]
-                mask[places] = True
+                if not by_score:
+                    mask[places] = True
                 if scored:
                     values = self._scored(field, node.keys[0], *lists[0], which)
                     if scale is not None:
@@ -435,7 +468,7 @@ class Ranker:
                     found = self._scored(field, key, ids, tf, np.searchsorted(ids, docs))
                     total += found if scale is None else found * scale[places]
                 score[places] += total * np.float32(weight)
-        return Scored(mask, score)
+        return Scored(score > 0 if by_score else mask, score)
 
     def _scored(self, field: str, key: str, ids: np.ndarray, tf: np.ndarray,
                 which: np.ndarray | slice) -> np.ndarray:
@@ -467,11 +500,12 @@ class Ranker:
         a document into the answer on their own, so only documents in the other lists are
         scored, each through every list."""
         count = min(count, len(docs))
+        if len(docs) > PRUNE_FROM and count and self._list_count(node) > PRUNE_LISTS:
+            return _best(docs, self.evaluate(node).score[docs], count)   # a long message:
+            #                                                  pruning would not pay
         bounds = self._bounds(node) if len(docs) > PRUNE_FROM and count else None
         if bounds is None:
             return _best(docs, self.scores(node, docs), count)
-        if len(bounds) > PRUNE_LISTS:   # a long message: pruning would not pay
-            return _best(docs, self.evaluate(node).score[docs], count)
         bounds.sort(key=lambda found: -found.bound)
         wanted = np.zeros(self.size, dtype=bool)
         wanted[docs] = True
@@ -502,6 +536,14 @@ class Ranker:
         if len(candidates) * len(bounds) * SCORE_ONE > sum(len(b.ids) for b in bounds):
             return _best(docs, self.evaluate(node).score[docs], count)   # little to prune
         return _best(candidates, self.scores(node, candidates), count)
+
+    def _list_count(self, node: Node) -> int:
+        """How many posting lists ``node`` scores (phrases: the fields holding all words)."""
+        if isinstance(node, Words):
+            return len(self._held(node)) * len(node.keys)
+        parts = node.parts if isinstance(node, AllOf | AnyOf) else \
+            (node.required, node.optional) if isinstance(node, WithOptional) else (node.node,)
+        return sum(self._list_count(part) for part in parts)
 
     def _bounds(self, node: Node) -> list[_Bound] | None:
         """Every posting list ``node`` scores, with the most it adds to a document's score;

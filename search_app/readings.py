@@ -54,6 +54,12 @@ def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) 
     reader = view.romanised
     rare = max(RARE_MIN, int(view.searcher().doc_count() * RARE_SHARE))
     use = [view.english_use(w) if _latin(w) else -1 for w in words]
+    alone = len(words) == 1
+    if not alone and use.count(0) < max(1, sum(1 for u in use if u > 0)):
+        # Fewer unknown words than English ones: not Bangla, however the unknown ones read
+        # (each Avro reading costs about 2 ms), and no word is read alone.
+        return _fitting(view, words, _joined_pairs(reader, words, use, [()] * len(words),
+                                                   rare))
     # Whether the query reads as Bangla needs the readings of its unknown words only; those
     # of its English words are read when they count (a long English question skips them).
     exact = [tuple(reader.readings(w, near=False)) if u == 0 else ()
@@ -63,7 +69,6 @@ def read_units(view: IndexView, words: tuple[str, ...], interpret: bool = True) 
                     if r and u == 0 and not m)
     english = sum(1 for u, m in zip(use, misspelt, strict=True) if u > 0 or m)
     bangla_query = romanised >= max(1, english)
-    alone = len(words) == 1
     if bangla_query or alone:
         exact = [tuple(reader.readings(w, near=False)) if u > 0 else r
                  for w, u, r in zip(words, use, exact, strict=True)]

@@ -28,6 +28,9 @@ WINDOW = 220
 # when each chosen one was analysed word by word at query time; kept so snippets stay the
 # same now that the words are stored.
 SCAN_PASSAGES = 3
+# Past this many keys (a long message), passages are ranked by their stored matches instead:
+# counting every key's hint in every passage of every hit cost a message over 10 ms a page.
+HINTED_KEYS = 16
 # The index fields of the passages that are not sections.
 _OWN_FIELDS = {"bangla-note": "bangla_note", "glossary": "glossary"}
 
@@ -150,7 +153,8 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
 def _chosen(wanted: _Keys, candidates: list[Passage], possible: list[int], named: set[int],
             found: dict[int, list[tuple[int, int]]]) -> set[int]:
     """The passages whose matches count: the SCAN_PASSAGES most promising of the possible
-    ones (by the keys' hints), and the section the query named.
+    ones (by the keys' hints; for a long message, by the words matched), and the section
+    the query named.
 
     Only a passage holding some key's hint can match (``analyzers.key_hint``), so when at
     most SCAN_PASSAGES are possible, or no passage but the named one matched, all of them
@@ -158,7 +162,11 @@ def _chosen(wanted: _Keys, candidates: list[Passage], possible: list[int], named
     """
     if len(possible) <= SCAN_PASSAGES or all(i in named for i in possible if i in found):
         return set(possible)
-    promise = {i: wanted.promise(candidates[i].text) for i in possible}
+    if len(wanted.keys) > HINTED_KEYS:   # (distinct words matched, matches), as stored
+        promise = {i: (len({candidates[i].text[s:e].casefold() for s, e in found.get(i, ())}),
+                       len(found.get(i, ()))) for i in possible}
+    else:
+        promise = {i: wanted.promise(candidates[i].text) for i in possible}
     ranked = sorted((i for i in possible if promise[i][0]), key=lambda i: (
         tuple(-n for n in promise[i]), i))
     return {*ranked[:SCAN_PASSAGES], *named}

@@ -19,7 +19,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from analyzers import keys, spelling_analyzer
-from indexer.schema import field_names
 from indexer.words import SPELLING_FIELD
 from search_app.index_view import IndexView
 
@@ -31,9 +30,7 @@ def _analyzer():
 
 def _known(view: IndexView, word: str) -> bool:
     """Does any article use the word (in its analysed form) in a text field?"""
-    reader = view.searcher().reader()
-    fields = field_names(spelling=True)
-    return all(any(reader.doc_frequency(f, k) for f in fields) for k in keys(word))
+    return all(view.key_use(k) for k in keys(word))
 
 
 def spelling_key(word: str) -> str:

@@ -69,3 +69,21 @@ def test_no_index_or_an_outdated_one_is_a_clear_error(tmp_path):
     versions.write_meta(live, {**versions.read_meta(live), "schema_version": -1})
     with pytest.raises(versions.IncompatibleIndexError, match="rxsearch reindex"):
         ViewManager(tmp_path).view()
+
+
+def test_a_words_use_is_whooshs_document_frequency_in_its_most_used_field(tmp_path):
+    """``key_use`` reads the ranking data (one look-up) and agrees with Whoosh's reader,
+    deleted copies of a replaced article included, as Whoosh counts them."""
+    from indexer.schema import field_names
+
+    texts = {f"a{i}": "fever and cough " * (1 + i % 3) + "rash" * (i % 2) for i in range(12)}
+    build.full([article(i, t) for i, t in texts.items()], tmp_path)
+    build.incremental([article(i, "fever only" if i == "a1" else t) for i, t in texts.items()],
+                      tmp_path)
+    view = ViewManager(tmp_path).view()
+    reader = view.searcher().reader()
+    assert reader.has_deletions() and view.ranker()._data is not None
+    for key in ("fever", "cough", "rash", "a1", "symptom", "nowhere"):
+        expected = max(reader.doc_frequency(f, key) for f in field_names(spelling=True))
+        assert view.key_use(key) == expected, key
+    assert view.key_use("fever") > 0 and view.key_use("nowhere") == 0

@@ -255,3 +255,33 @@ def test_a_query_of_many_lists_is_scored_whole_with_the_same_best_few(view, prun
     assert best.tolist() == docs[order].tolist()
     assert np.array_equal(scores, full.score[docs[order]])
     assert pruning == [], "no seed was scored"
+
+
+def test_every_of_words_no_document_shares_matches_nothing_and_scores_nothing(rank):
+    """Words that no document has together: the answer is empty however many words follow
+    (a message's AND stops at the first empty step), scored or not."""
+    fever, malaria = Words(("fever",), WEIGHTS), Words(("malaria",), WEIGHTS)
+    never = Words(("xyzzyquux",), WEIGHTS)
+    node = AllOf((fever, never, malaria))
+    found = rank.evaluate(node)
+    assert not found.mask.any() and not found.score.any()
+    assert not rank.matching(node).any()
+    together = rank.evaluate(AllOf((fever, malaria)))
+    assert together.mask.any(), "the two words alone do share documents"
+
+
+@pytest.mark.parametrize("node", [Words(("fever",), WEIGHTS), Words(("fever",), (("body", 1.0),)),
+                                  TitleCovered(Words(("fever",), WEIGHTS), ("fever", "rash"))])
+def test_a_scored_word_matches_exactly_where_its_lists_hold_it(rank, node):
+    """A scored word's matches are taken from where its score is positive: exactly the
+    documents its lists hold, as the unscored match says."""
+    assert (rank.evaluate(node).mask == rank.matching(node)).all()
+    held = np.zeros(rank.size, dtype=bool)
+    for field, _ in (node.node if isinstance(node, TitleCovered) else node).weights:
+        held[rank.postings(field, "fever")[0]] = True
+    assert (rank.matching(node) == held).all() and held.any()
+
+
+def test_a_title_coverage_floor_must_leave_title_matches_some_weight():
+    with pytest.raises(ValueError, match="floor"):
+        TitleCovered(Words(("fever",), WEIGHTS), ("fever",), floor=0.0)

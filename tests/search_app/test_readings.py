@@ -35,3 +35,20 @@ def test_as_typed_nothing_is_read(view):
 def test_english_typos_are_not_read_as_bangla(view):
     units = read_units(view, ("hgih", "blood", "pressrue"))
     assert all(not u.bangla for u in units)
+
+
+def test_a_message_with_fewer_odd_words_than_english_ones_asks_for_no_reading(view,
+                                                                             monkeypatch):
+    """A long English message cannot read as Bangla when fewer of its words are unknown than
+    English: its words are not read one by one (an Avro reading costs milliseconds; two
+    rare neighbours are still tried as one word, as before)."""
+    from search_app import readings
+
+    words = ("fever", "cough", "qwertyzzz", "blood", "pressure", "zzyxq", "malaria", "treatment")
+    asked = []
+    real = readings.RomanisedReader.readings
+    monkeypatch.setattr(readings.RomanisedReader, "readings",
+                        lambda self, w, **k: asked.append(w) or real(self, w, **k))
+    units = read_units(view, words)
+    assert all(not u.bangla for u in units)
+    assert not set(asked) & set(words)
