@@ -500,7 +500,7 @@ class Ranker:
         a document into the answer on their own, so only documents in the other lists are
         scored, each through every list."""
         count = min(count, len(docs))
-        if len(docs) > PRUNE_FROM and count and self._list_count(node) > PRUNE_LISTS:
+        if len(docs) > PRUNE_FROM and count and self.scores_every_match(node):
             return _best(docs, self.evaluate(node).score[docs], count)   # a long message:
             #                                                  pruning would not pay
         bounds = self._bounds(node) if len(docs) > PRUNE_FROM and count else None
@@ -536,6 +536,11 @@ class Ranker:
         if len(candidates) * len(bounds) * SCORE_ONE > sum(len(b.ids) for b in bounds):
             return _best(docs, self.evaluate(node).score[docs], count)   # little to prune
         return _best(candidates, self.scores(node, candidates), count)
+
+    def scores_every_match(self, node: Node) -> bool:
+        """Does :meth:`top` score every match of ``node`` (a long message: past PRUNE_LISTS
+        posting lists, pruning would not pay)?"""
+        return self._list_count(node) > PRUNE_LISTS
 
     def _list_count(self, node: Node) -> int:
         """How many posting lists ``node`` scores (phrases: the fields holding all words)."""

@@ -109,11 +109,13 @@ class Attempt:
     def __post_init__(self) -> None:
         self.highlight = planning.highlight(self.understood)
 
-    def matching(self, query: Node, exclude: Node | None = None) -> Matches:
+    def matching(self, query: Node, exclude: Node | None = None, *,
+                 scored: bool = False) -> Matches:
         """The documents matching ``query`` and not ``exclude``; scored when asked, or at
-        once when the order will need every score (``reorders``)."""
+        once when the order will need every score (``scored``, ``reorders``): one pass over
+        the posting lists instead of one for the matches and one for the scores."""
         rank = self.view.ranker()
-        if self.reorders:
+        if scored or self.reorders:
             found = rank.evaluate(query)
             mask, scores = found.mask & rank.live, found.score
         else:
@@ -139,7 +141,7 @@ def few_with_every_word(attempt: Attempt) -> Retrieved | None:
     every, loose = attempt.strict, attempt.plan.loose
     if loose is None or not 0 < len(every) < attempt.page_size:
         return None
-    some = attempt.matching(loose, attempt.plan.exclude)
+    some = attempt.matching(loose, attempt.plan.exclude, scored=True)
     scores = some.scores.copy()
     scores[every.docs] += np.float32(ALL_WORDS_BOOST) * every.scores_of(every.docs)
     return Retrieved(Matches(some.docs, scores), attempt.highlight,
@@ -153,7 +155,10 @@ def every_word(attempt: Attempt) -> Retrieved | None:
 def any_word(attempt: Attempt) -> Retrieved | None:
     if attempt.plan.loose is None:
         return None
-    found = attempt.matching(attempt.plan.loose, attempt.plan.exclude)
+    loose = attempt.plan.loose
+    # A long message's page is found by scoring every match anyway (Ranker.top).
+    found = attempt.matching(loose, attempt.plan.exclude,
+                             scored=attempt.view.ranker().scores_every_match(loose))
     return Retrieved(found, attempt.highlight, matched_all_words=False) if len(found) else None
 
 

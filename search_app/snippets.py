@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -45,7 +46,8 @@ class Snippet:
 
 class _Keys:
     """The query's keys, and how promising a passage looks for them by the keys' hints
-    (``analyzers.key_hint``): a passage holding none of the hints cannot match."""
+    (``analyzers.key_hint``): a passage holding none of the hints cannot match. Made once
+    per query (``_keys``), not once per hit."""
 
     def __init__(self, keys: frozenset[str]) -> None:
         self.keys = keys
@@ -62,6 +64,11 @@ class _Keys:
         folded = fold_text(text)
         counts = [folded.count(h) for h in self.hints]
         return (sum(1 for n in counts if n), sum(counts))
+
+
+@lru_cache(maxsize=256)
+def _keys(keys: frozenset[str]) -> _Keys:
+    return _Keys(keys)
 
 
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -108,7 +115,7 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
     hit's ``indexer.passages`` column; without it (fields made by hand) the keys are found
     here. Only the passages of the index fields that hold some key may be chosen.
     """
-    wanted = _Keys(frozenset(query_keys))
+    wanted = _keys(frozenset(query_keys))
     candidates = passages(fields)
     field_of = [_OWN_FIELDS.get(p.kind) or SECTION_FIELDS.get(p.kind, "body")
                 for p in candidates]

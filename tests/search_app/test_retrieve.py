@@ -154,3 +154,31 @@ def test_bangla_articles_stay_first_for_a_bangla_query_then_the_emergencies(tmp_
     found = engine.search(ViewManager(tmp_path).view(), "শ্বাসকষ্ট")
     assert found.notice is not None
     assert [h.id for h in found.hits] == ["bn-breath", "asthma", "x-ray"]
+
+
+def test_loose_matches_are_found_and_scored_in_one_pass_when_every_score_is_needed(
+        view, monkeypatch):
+    """Few with every word needs every loose score, and so does the page of a long message
+    (past PRUNE_LISTS lists): the loose query is evaluated once, never matched first and
+    scored after. The answer is the same as with two passes."""
+    from search_app import engine, ranking
+
+    passes = []
+    for name in ("evaluate", "matching"):
+        real = getattr(ranking.Ranker, name)
+        monkeypatch.setattr(ranking.Ranker, name, lambda self, node, *a, _r=real, _n=name, **k:
+                            passes.append((_n, node)) or _r(self, node, *a, **k))
+
+    tried = attempt(view, "malaria mosquito")
+    retrieve(tried)
+    assert [n for n, node in passes if node == tried.plan.loose] == ["evaluate"]
+
+    query = "my father has fever and cough and a rash since monday what should we do"
+    two_passes = engine.search(view, query)
+    passes.clear()
+    monkeypatch.setattr(ranking, "PRUNE_LISTS", 3)
+    one_pass = engine.search(view, query)
+    loose = attempt(view, query).plan.loose
+    assert [n for n, node in passes if node == loose] == ["evaluate"]
+    assert [(h.id, h.score) for h in one_pass.hits] == [(h.id, h.score) for h in two_passes.hits]
+    assert one_pass.total == two_passes.total and not one_pass.matched_all_words
