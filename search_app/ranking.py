@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 
 CACHED_POSTINGS = 6_000_000  # ids + frequencies read from Whoosh, per process: about 72 MB
 CACHED_SCORES = 6_000_000    # scores of posting lists: 24 MB (and their ids when read)
+# A word held by at most IMPACTS_UP_TO postings (all fields) keeps its fields' scores summed
+# (Ranker.impacts): one scatter when met again. The commonest words of long messages would
+# push every other word out of the cache and are scored field by field.
+IMPACTS_UP_TO = 10_000
+CACHED_IMPACTS = 3_000_000   # those sums: at most 36 MB (ids and scores)
 CACHED_WORDS = 50_000        # words looked up in the ranking data
 # Top-k pruning (Ranker.top): below this many documents, all are scored; the floor is taken
 # from the best this many of each strongest list; a selected document costs about this many
@@ -133,6 +138,7 @@ class ScoringCache:
         self.data = data
         self.words = LruCache(CACHED_WORDS)
         self.scores = LruCache(CACHED_SCORES, lambda found: len(found[0]))
+        self.impacts = LruCache(CACHED_IMPACTS, lambda found: len(found[0]))
         self.postings = LruCache(CACHED_POSTINGS, lambda found: len(found[0]))
         self.phrases = LruCache(CACHED_PHRASES)
         self.lengths: dict[str, np.ndarray] = {}
@@ -155,6 +161,7 @@ class Ranker:
             cache.data = None
         self._data = cache.data
         self._looked_up, self._scores = cache.words, cache.scores
+        self._impacts = cache.impacts
         self._postings, self._phrases = cache.postings, cache.phrases
         self._lengths, self._average = cache.lengths, cache.average
         self._codes, self._ranks = cache.codes, cache.ranks
@@ -432,18 +439,17 @@ class Ranker:
     def _words(self, node: Words, space: _Space, within: np.ndarray | None,
                scales: dict[str, np.ndarray] | None, scored: bool) -> Scored:
         held = self._held(node)
+        if len(node.keys) == 1 and all(w > 0 for _, w in node.weights) and \
+                sum(len(lists[0][0]) for _, _, lists in held) <= IMPACTS_UP_TO:
+            return self._word(node, space, scales, scored)
         score = np.zeros(space.size, dtype=np.float32) if scored else None
-        # A scored word's matches are where its score is above 0 (BM25 is positive, and so
-        # are weights and title scales): one comparison at the end, not a scatter per list.
-        by_score = scored and len(node.keys) == 1 and all(w > 0 for _, w, _ in held)
-        mask = None if by_score else np.zeros(space.size, dtype=bool)
+        mask = np.zeros(space.size, dtype=bool)
         for field, weight, lists in held:
             placed = [space.place(ids) for ids, _ in lists]   # (places, which postings)
             scale = scales.get(field) if scales else None
             if len(lists) == 1:
                 places, which = placed[0]
-                if not by_score:
-                    mask[places] = True
+                mask[places] = True
                 if scored:
                     values = self._scored(field, node.keys[0], *lists[0], which)
                     if scale is not None:
@@ -468,7 +474,56 @@ class Ranker:
                     found = self._scored(field, key, ids, tf, np.searchsorted(ids, docs))
                     total += found if scale is None else found * scale[places]
                 score[places] += total * np.float32(weight)
-        return Scored(score > 0 if by_score else mask, score)
+        return Scored(mask, score)
+
+    def _word(self, node: Words, space: _Space, scales: dict[str, np.ndarray] | None,
+              scored: bool) -> Scored:
+        """One word over positively weighted fields: its lists' scores summed once per
+        (word, weights) and kept (``impacts``), so a word met again is one scatter over the
+        documents that hold it, not one per field. A field scaled per document (title
+        coverage) then adds its scaled part less its unscaled one."""
+        key = node.keys[0]
+        ids, impacts = self.impacts(key, node.weights)
+        places, which = space.place(ids)
+        if not scored:
+            mask = np.zeros(space.size, dtype=bool)
+            mask[places] = True
+            return Scored(mask, None)
+        score = np.zeros(space.size, dtype=np.float32)
+        score[places] = impacts[which]
+        for field, weight in node.weights:
+            scale = scales.get(field) if scales else None
+            if scale is None:
+                continue
+            ids, tf = self.postings(field, key)
+            if len(ids):
+                places, which = space.place(ids)
+                score[places] += self._scored(field, key, ids, tf, which) * \
+                    (scale[places] - 1) * np.float32(weight)
+        # Scores are positive where a list holds the word (BM25 is, and so are weights and
+        # title scales): its matches are where its score is.
+        return Scored(score > 0, score)
+
+    def impacts(self, key: str, weights: tuple[tuple[str, float], ...]
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding ``key`` in any of the fields, and its BM25F score there:
+        each field's BM25 times its weight, summed in float32 in the fields' order (the
+        same bits as adding them one by one to a score of 0)."""
+        cache_key = (key, weights)
+        found = self._impacts.get(cache_key)
+        if found is None:
+            held = self._held(Words((key,), weights))
+            if len(held) == 1:
+                field, weight, ((ids, _),) = held[0]
+                found = (ids, self.bm25(field, key)[1] * np.float32(weight))
+            else:
+                total = np.zeros(self.size, dtype=np.float32)
+                for field, weight, ((ids, _),) in held:
+                    total[ids] += self.bm25(field, key)[1] * np.float32(weight)
+                ids = np.flatnonzero(total)
+                found = (ids, total[ids])
+            self._impacts.put(cache_key, found)
+        return found
 
     def _scored(self, field: str, key: str, ids: np.ndarray, tf: np.ndarray,
                 which: np.ndarray | slice) -> np.ndarray:

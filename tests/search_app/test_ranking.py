@@ -285,3 +285,33 @@ def test_a_scored_word_matches_exactly_where_its_lists_hold_it(rank, node):
 def test_a_title_coverage_floor_must_leave_title_matches_some_weight():
     with pytest.raises(ValueError, match="floor"):
         TitleCovered(Words(("fever",), WEIGHTS), ("fever",), floor=0.0)
+
+
+def test_a_words_impacts_are_its_fields_scores_summed_over_the_documents_holding_it(rank):
+    ids, impacts = rank.impacts("fever", WEIGHTS)
+    expected = np.zeros(rank.size, dtype=np.float32)
+    for field, weight in WEIGHTS:
+        held, scores = rank.bm25(field, "fever")
+        expected[held] += scores * np.float32(weight)
+    assert ids.tolist() == np.flatnonzero(expected).tolist() and len(ids)
+    assert np.array_equal(impacts, expected[ids])   # the same bits, field by field
+
+
+@pytest.mark.parametrize("node", [
+    Words(("fever",), WEIGHTS),
+    TitleCovered(AnyOf((Words(("fever",), WEIGHTS), Words(("malaria",), WEIGHTS)), 1.0),
+                 ("fever", "malaria", "rash", "cough")),
+])
+def test_a_word_scores_the_same_from_its_impacts_as_field_by_field(rank, node, monkeypatch):
+    """Impacts are kept for words held by at most IMPACTS_UP_TO postings; a word past that is
+    scored field by field, with the same matches and scores (to float32 rounding where a
+    title scale is added apart)."""
+    from search_app import ranking
+
+    summed, some = rank.evaluate(node), np.flatnonzero(rank.evaluate(node).mask)[:7]
+    subset = rank.scores(node, some)
+    monkeypatch.setattr(ranking, "IMPACTS_UP_TO", -1)
+    by_field = Ranker(rank._reader, ScoringCache(rank._data)).evaluate(node)
+    assert (summed.mask == by_field.mask).all() and summed.mask.any()
+    assert np.allclose(summed.score, by_field.score, rtol=1e-6, atol=0)
+    assert np.array_equal(subset, summed.score[some])   # a selection scores as all do
