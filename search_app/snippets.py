@@ -15,23 +15,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from markupsafe import escape
 
-from analyzers import fold_text, key_hint, keys
+from analyzers import keys
 from analyzers.normalize import is_bangla
-from indexer.passages import SCAN_CHARS, Found, Passage, PassageKeys, encode, passages
+from indexer.passages import Found, PassageKeys, encode, passages
 from indexer.schema import SECTION_FIELDS
 
 WINDOW = 220
-# Of a hit's passages, how many (the most promising by the keys' hints) may be chosen, as
-# when each chosen one was analysed word by word at query time; kept so snippets stay the
-# same now that the words are stored.
-SCAN_PASSAGES = 3
-# Past this many keys (a long message), passages are ranked by their stored matches instead:
-# counting every key's hint in every passage of every hit cost a message over 10 ms a page.
-HINTED_KEYS = 16
 # The index fields of the passages that are not sections.
 _OWN_FIELDS = {"bangla-note": "bangla_note", "glossary": "glossary"}
 
@@ -42,33 +34,6 @@ class Snippet:
     where: str | None         # a section kind, "bangla-note" or "glossary"; None: summary
     lang: str | None          # "en" or "bn": the language of the matched words
     heading: str | None = None  # the article's own heading, for sections of kind "other"
-
-
-class _Keys:
-    """The query's keys, and how promising a passage looks for them by the keys' hints
-    (``analyzers.key_hint``): a passage holding none of the hints cannot match. Made once
-    per query (``_keys``), not once per hit."""
-
-    def __init__(self, keys: frozenset[str]) -> None:
-        self.keys = keys
-        hints = [key_hint(k) for k in keys]
-        self.hints = [h for h in hints if h is not None]
-        self.bangla = len(self.hints) < len(hints)   # Bangla keys have no hint
-
-    def promise(self, text: str) -> tuple[int, int]:
-        """(distinct hints, occurrences) in the passage: how well it may match, cheaply.
-        A passage that may match Bangla keys cannot be judged so and ranks first."""
-        text = text[:SCAN_CHARS]
-        if self.bangla and is_bangla(text):
-            return (len(self.hints) + 1, 0)
-        folded = fold_text(text)
-        counts = [folded.count(h) for h in self.hints]
-        return (sum(1 for n in counts if n), sum(counts))
-
-
-@lru_cache(maxsize=256)
-def _keys(keys: frozenset[str]) -> _Keys:
-    return _Keys(keys)
 
 
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -113,25 +78,24 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
     ``weak_keys`` (the words that named a section, "side effects") are marked too but count
     little when choosing the passage: the topic's words decide. ``passage_keys`` is the
     hit's ``indexer.passages`` column; without it (fields made by hand) the keys are found
-    here. Only the passages of the index fields that hold some key may be chosen.
+    here. Every passage with a match is weighed: the stored offsets make that cheap.
     """
-    wanted = _keys(frozenset(query_keys))
+    wanted = frozenset(query_keys)
     candidates = passages(fields)
     field_of = [_OWN_FIELDS.get(p.kind) or SECTION_FIELDS.get(p.kind, "body")
                 for p in candidates]
     found = Found()
-    if wanted.keys:
+    if wanted:
         stored = encode(fields) if passage_keys is None else passage_keys
-        found = PassageKeys(stored).find(wanted.keys)
-    holding = {field_of[i] for i in found.holding if i < len(candidates)}
-    possible = [i for i, field in enumerate(field_of) if field in holding]
-    chosen = _chosen(wanted, candidates, possible,
-                     {i for i in possible if field_of[i] == section}, found.spans)
+        found = PassageKeys(stored).find(wanted)
+    # A query with Bangla words (typed, or read from Latin letters) is best answered where
+    # the Bangla matched: the reader wrote Bangla.
+    bangla = any(is_bangla(k) for k in wanted)
     best = None
     for i, passage in enumerate(candidates):
         text = passage.text
         named = field_of[i] == section
-        spans = found.spans.get(i, []) if i in chosen else []
+        spans = found.spans.get(i, [])
         if not spans and not named:
             continue
         # The section the reader asked for wins: "side effects of methotrexate" wants the
@@ -141,6 +105,8 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
                   if weak_keys else words)
         score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
         score += 1000 if named else 0
+        if bangla and _lang(text, spans) == "bn":
+            score += 100
         if best is None or score > best[0]:
             best = (score, passage, spans)
     if best is None:
@@ -155,28 +121,6 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
     # A section of no known kind is named by its own heading, or not at all.
     return Snippet(mark(text, spans, start, end), kind if kind != "other" or heading else None,
                    _lang(text, spans), heading if kind == "other" else None)
-
-
-def _chosen(wanted: _Keys, candidates: list[Passage], possible: list[int], named: set[int],
-            found: dict[int, list[tuple[int, int]]]) -> set[int]:
-    """The passages whose matches count: the SCAN_PASSAGES most promising of the possible
-    ones (by the keys' hints; for a long message, by the words matched), and the section
-    the query named.
-
-    Only a passage holding some key's hint can match (``analyzers.key_hint``), so when at
-    most SCAN_PASSAGES are possible, or no passage but the named one matched, all of them
-    can count and no text is folded to rank them.
-    """
-    if len(possible) <= SCAN_PASSAGES or all(i in named for i in possible if i in found):
-        return set(possible)
-    if len(wanted.keys) > HINTED_KEYS:   # (distinct words matched, matches), as stored
-        promise = {i: (len({candidates[i].text[s:e].casefold() for s, e in found.get(i, ())}),
-                       len(found.get(i, ()))) for i in possible}
-    else:
-        promise = {i: wanted.promise(candidates[i].text) for i in possible}
-    ranked = sorted((i for i in possible if promise[i][0]), key=lambda i: (
-        tuple(-n for n in promise[i]), i))
-    return {*ranked[:SCAN_PASSAGES], *named}
 
 
 def _lang(text: str, spans: list[tuple[int, int]]) -> str | None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from analyzers import fold_text, key_hint, keys, text_keys
+from analyzers import keys, text_keys
 from analyzers.normalize import is_bangla
 from corpus import ImportReport
 from indexer import build
@@ -14,7 +14,7 @@ from indexer.passages import SCAN_CHARS
 from indexer.schema import SECTION_FIELDS, field_names
 from search_app import engine, present
 from search_app.index_view import IndexView, ViewManager
-from search_app.snippets import HINTED_KEYS, WINDOW, _lang, mark, snippet
+from search_app.snippets import WINDOW, _lang, mark, snippet
 from tests.conftest import SHARED
 
 
@@ -94,29 +94,15 @@ def test_section_words_are_marked_where_the_topic_chose_the_passage(view):
 #
 # Snippets used to find the query's words by analysing the stored text of every hit, and
 # asked the index which fields held them. They now read both from what the reindex job
-# stored (indexer.passages). The old way stays here as the reference: whatever the query,
-# the snippet, where it was found and its language must be the same.
+# stored (indexer.passages). The old way stays here as the reference (every passage of a
+# field holding a key weighed by its words, analysed here): whatever the query, the
+# snippet, where it was found and its language must be the same.
 
 def reference_snippet(fields: dict, query_keys, section, weak_keys, matched_fields) -> tuple:
     wanted = frozenset(query_keys)
-    hints = [key_hint(k) for k in wanted]
-    known = [h for h in hints if h is not None]
-    bangla = len(known) < len(hints)
-
-    def promise(text: str) -> tuple[int, int]:
-        text = text[:SCAN_CHARS]
-        if bangla and is_bangla(text):
-            return (len(known) + 1, 0)
-        counts = [fold_text(text).count(h) for h in known]
-        return (sum(1 for n in counts if n), sum(counts))
 
     def matches(text: str) -> list[tuple[int, int]]:
         return [(s, e) for s, e, key in text_keys(text[:SCAN_CHARS]) if key in wanted]
-
-    if len(wanted) > HINTED_KEYS:   # a long message: passages ranked by the words matched
-        def promise(text: str) -> tuple[int, int]:
-            spans = matches(text)
-            return (len({text[s:e].casefold() for s, e in spans}), len(spans))
 
     candidates = []
     for stored in fields.get("sections") or []:
@@ -129,25 +115,24 @@ def reference_snippet(fields: dict, query_keys, section, weak_keys, matched_fiel
     for entry in fields.get("glossary_entries") or []:
         text = f"{entry.get('term', '')}: {entry.get('en', '')} {entry.get('bn', '')}".strip()
         candidates.append((text, "glossary", None, "glossary"))
-    promised = {i: promise(c[0]) for i, c in enumerate(candidates)
-                if wanted and (matched_fields is None or c[3] in matched_fields)}
-    chosen = sorted((i for i in promised if promised[i][0]),
-                    key=lambda i: (tuple(-n for n in promised[i]), i))[:3]
     best = None
-    for i, (text, where, heading, field) in enumerate(candidates):
+    for text, where, heading, field in candidates:
         named = section is not None and field == section
-        spans = matches(text) if i in chosen or (named and i in promised) else []
+        possible = wanted and (matched_fields is None or field in matched_fields)
+        spans = matches(text) if possible else []
         if not spans and not named:
             continue
         words = {text[s:e].casefold() for s, e in spans}
         strong = {w for w in words if next(iter(keys(w)), "") not in weak_keys}
         score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
         score += 1000 if named else 0
+        if any(is_bangla(k) for k in wanted) and _lang(text, spans) == "bn":
+            score += 100
         if best is None or score > best[0]:
             best = (score, text, where, heading, spans)
     if best is None:
         summary = fields.get("summary", "")
-        spans = matches(summary) if wanted and promise(summary)[0] else []
+        spans = matches(summary) if wanted else []
         return (mark(summary, spans), None, _lang(summary, spans), None)
     _, text, where, heading, spans = best
     start, end = reference_window(text, spans) if spans else (0, min(len(text), WINDOW))
