@@ -63,7 +63,6 @@ STAGES = [
     ("search_app.snippets", "snippet"),
     ("indexer.passages", "PassageKeys.__init__"),
     ("indexer.passages", "PassageKeys.find"),
-    ("search_app.snippets", "_chosen"),
     ("search_app.snippets", "mark"),
     ("search_app.web.tracking", "count_search"),
     ("search_app.web.api", "messages"),  # placeholder: replaced by worded below

@@ -139,6 +139,7 @@ class ScoringCache:
         self.words = LruCache(CACHED_WORDS)
         self.scores = LruCache(CACHED_SCORES, lambda found: len(found[0]))
         self.impacts = LruCache(CACHED_IMPACTS, lambda found: len(found[0]))
+        self.held = LruCache(CACHED_WORDS)   # a word's lists in the fields of a query node
         self.postings = LruCache(CACHED_POSTINGS, lambda found: len(found[0]))
         self.phrases = LruCache(CACHED_PHRASES)
         self.lengths: dict[str, np.ndarray] = {}
@@ -161,7 +162,7 @@ class Ranker:
             cache.data = None
         self._data = cache.data
         self._looked_up, self._scores = cache.words, cache.scores
-        self._impacts = cache.impacts
+        self._impacts, self._held_lists = cache.impacts, cache.held
         self._postings, self._phrases = cache.postings, cache.phrases
         self._lengths, self._average = cache.lengths, cache.average
         self._codes, self._ranks = cache.codes, cache.ranks
@@ -195,7 +196,18 @@ class Ranker:
     def _held(self, node: Words) -> list[tuple[str, float, list[tuple[np.ndarray, np.ndarray]]]]:
         """(field, weight, each key's list) for each field of ``node`` that holds every key:
         each key is looked up once, not once per field (a message has hundreds of words x
-        fields)."""
+        fields), and, over the ranking data (views of the map: no memory), the answer kept:
+        queries repeat their words."""
+        if self._data is None:
+            return self._read_held(node)
+        found = self._held_lists.get(node)
+        if found is None:
+            found = self._read_held(node)
+            self._held_lists.put(node, found)
+        return found
+
+    def _read_held(self, node: Words) -> list[tuple[str, float, list[tuple[np.ndarray,
+                                                                              np.ndarray]]]]:
         data = self._data
         per_key = [self._entries(key) for key in node.keys] if data is not None else []
         found = []
@@ -458,7 +470,7 @@ class Ranker:
                 continue
             together = placed[0][0]
             for places, _ in placed[1:]:
-                together = np.intersect1d(together, places, assume_unique=True)
+                together = _intersection(together, places)
             if within is not None:
                 together = together[within[together]]
             docs = self._phrase_docs(field, node.keys, space.docs_at(together),
@@ -686,6 +698,17 @@ def _best(docs: np.ndarray, scores: np.ndarray, count: int) -> tuple[np.ndarray,
         docs, scores = docs[keep], scores[keep]
     order = np.lexsort((docs, -scores))[:count]
     return docs[order], scores[order]
+
+
+def _intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both of two sorted arrays of distinct values: a binary search of the
+    shorter in the longer, where ``np.intersect1d`` sorts both joined."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[at] == a]
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:

@@ -315,3 +315,13 @@ def test_a_word_scores_the_same_from_its_impacts_as_field_by_field(rank, node, m
     assert (summed.mask == by_field.mask).all() and summed.mask.any()
     assert np.allclose(summed.score, by_field.score, rtol=1e-6, atol=0)
     assert np.array_equal(subset, summed.score[some])   # a selection scores as all do
+
+
+def test_the_intersection_of_two_sorted_lists_is_numpys():
+    from search_app.ranking import _intersection
+
+    rng = np.random.default_rng(5)
+    for size_a, size_b in ((0, 5), (5, 0), (1, 1), (30, 2000), (2000, 30), (500, 500)):
+        a = np.unique(rng.integers(0, 3000, size_a)).astype(np.int64)
+        b = np.unique(rng.integers(0, 3000, size_b)).astype(np.int64)
+        assert _intersection(a, b).tolist() == np.intersect1d(a, b).tolist()
