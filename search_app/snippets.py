@@ -112,7 +112,7 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
     if best is None:
         summary = fields.get("summary", "")
         spans = found.spans.get(len(candidates), [])  # the summary comes after the passages
-        return Snippet(mark(summary, spans), None, _lang(summary, spans))
+        return Snippet(mark(summary, spans), None, _lang(summary, spans, bangla))
     _, passage, spans = best
     text, kind, heading = passage.text, passage.kind, passage.heading
     start, end = _window(text, spans) if spans else (0, min(len(text), WINDOW))
@@ -120,10 +120,13 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
         end += 1
     # A section of no known kind is named by its own heading, or not at all.
     return Snippet(mark(text, spans, start, end), kind if kind != "other" or heading else None,
-                   _lang(text, spans), heading if kind == "other" else None)
+                   _lang(text, spans, bangla), heading if kind == "other" else None)
 
 
-def _lang(text: str, spans: list[tuple[int, int]]) -> str | None:
+def _lang(text: str, spans: list[tuple[int, int]], bangla: bool = True) -> str | None:
+    """The language of the matched words; without Bangla keys (``bangla``), English."""
     if not spans:
         return None
+    if not bangla:
+        return "en"
     return "bn" if any(is_bangla(text[s:e]) for s, e in spans) else "en"
