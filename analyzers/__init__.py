@@ -23,7 +23,7 @@ from analyzers.bangla import (
 )
 from analyzers.english import EnglishPossessiveFilter, EnglishStemFilter, english_stopwords
 from analyzers.filters import IcuFoldFilter, ScriptRouteFilter, route_key
-from analyzers.normalize import fold_text, icu_fold, is_bangla
+from analyzers.normalize import icu_fold
 from analyzers.tokenizers import IcuWordTokenizer, word_spans
 
 _DATA = Path(__file__).parent / "data"
@@ -83,25 +83,6 @@ def keys(text: str) -> tuple[str, ...]:
                  if key)
 
 
-def key_hint(key: str) -> str | None:
-    """Text that every word analysed to ``key`` holds once folded (:func:`fold_text`), so a
-    passage without it cannot match; None for Bangla keys, whose folding rewrites letters
-    anywhere in the word. Snowball only rewrites the ends of words, so a long stem's first
-    four letters survive, and a short stem's all but the last (``cri`` from ``cry``), or but
-    the last two for ``lie``, ``die``, ``tie`` (from ``lying``, ``dying``, ``tying``).
-
-    >>> [key_hint(k) for k in ("diabet", "cri", "lie", "102", "জর")]
-    ['diab', 'cr', 'l', '102', None]
-    """
-    if is_bangla(key):
-        return None
-    if key.isdigit() or len(key) == 1:
-        return key
-    if len(key) > 4:
-        return key[:4]
-    return (key[:-2] or key[:1]) if key.endswith("ie") else key[:-1]
-
-
 AUTOCOMPLETE_MAX_PREFIX = 24
 
 
@@ -141,5 +122,5 @@ def bangla_analyzer(fold_variants: bool = True):
 
 
 __all__ = ["ANALYSIS_VERSION", "autocomplete_analyzer", "bangla_analyzer", "english_analyzer",
-           "fold_text", "key_hint", "keys", "spelling_analyzer", "text_analyzer",
+           "keys", "spelling_analyzer", "text_analyzer",
            "text_keys"]

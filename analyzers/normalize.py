@@ -57,22 +57,3 @@ def fold_latin_accents(word: str) -> str:
     kept = [c for c in decomposed
             if not (unicodedata.combining(c) and "\u0300" <= c <= "\u036f")]
     return unicodedata.normalize("NFC", "".join(kept))
-
-
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")
-
-
-def fold_text(text: str) -> str:
-    """A whole text folded as its words are (NFKC, case, digits, apostrophes, Latin accents),
-    for substring checks against :func:`analyzers.key_hint`. Not cached: texts are long.
-
-    >>> fold_text("Ménière’s DISEASE ১০২")
-    "meniere's disease 102"
-    """
-    if text.isascii():
-        return text.lower()  # all that NFKC and case folding do to ASCII, 40 times faster
-    folded = _nfkc_casefold().normalize(text).translate(_DIGITS_AND_QUOTES)
-    if folded.isascii():
-        return folded
-    # One regular-expression pass (C speed), not a loop over characters: texts are long.
-    return _LATIN_MARKS.sub("", unicodedata.normalize("NFD", folded))

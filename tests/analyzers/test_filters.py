@@ -95,27 +95,3 @@ def test_text_keys_give_the_analyzers_keys_and_offsets(sample_report):
         assert list(text_keys(text)) == expected
 
 
-def test_every_keys_hint_is_in_its_folded_word(sample_report, shared_corpus):
-    # Snippets skip passages that hold no key's hint; a hint missing from a word that does
-    # analyse to the key would hide a real match.
-    import json
-
-    from analyzers import fold_text, key_hint
-
-    texts = [s.text for a in sample_report.articles for s in a.sections]
-    with shared_corpus("medquad.jsonl").open(encoding="utf-8") as lines:
-        for line in list(lines)[:1500]:
-            texts += [s["text"] for s in json.loads(line).get("sections") or []]
-    texts.append("Crying, dying, Ménière’s, ﬁbrosis, diagnosis, Alzheimer’s, ১০২ জ্বরের")
-    for text in texts:
-        for start, end, key in text_keys(text):
-            hint = key_hint(key)
-            assert hint is None or hint in fold_text(text[start:end]), (text[start:end], key)
-
-
-def test_ascii_text_is_folded_as_icu_folds_it():
-    # fold_text lower-cases ASCII text without ICU (snippets fold passages on every search).
-    from analyzers.normalize import _nfkc_casefold, fold_text
-
-    every = "".join(map(chr, range(128))) + " Alzheimer's DISEASE 102, O'Brien-Smith"
-    assert fold_text(every) == _nfkc_casefold().normalize(every) == every.lower()
