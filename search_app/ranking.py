@@ -10,6 +10,9 @@ are scored with the same BM25F formula Whoosh uses (``whoosh.scoring.bm25``, B=0
 idf = log(N / (df + 1)) + 1) and combined over whole-index arrays: a query is a handful of
 vector operations however many articles it matches.
 
+A word met again costs one scatter, not one per field: its fields' scores, summed, are kept
+per (word, field weights) (``Ranker.impacts``).
+
 A query is a small tree (``Words``, ``AllOf``, ``AnyOf``, ``WithOptional``);
 ``Ranker.evaluate`` gives, for every document, whether it matches and its score. Phrases are
 checked against the stored word positions of the documents that contain all their words.
@@ -568,8 +571,8 @@ class Ranker:
         scored, each through every list."""
         count = min(count, len(docs))
         if len(docs) > PRUNE_FROM and count and self.scores_every_match(node):
-            return _best(docs, self.evaluate(node).score[docs], count)   # a long message:
-            #                                                  pruning would not pay
+            # A long message: pruning would not pay.
+            return _best(docs, self.evaluate(node).score[docs], count)
         bounds = self._bounds(node) if len(docs) > PRUNE_FROM and count else None
         if bounds is None:
             return _best(docs, self.scores(node, docs), count)
