@@ -218,7 +218,9 @@ def dev_queries(scale: int) -> list[str]:
 
 
 def test_snippets_over_the_sample_are_those_of_analysing_text_at_query_time(view, monkeypatch):
-    assert compare_with_reference(view, monkeypatch, SAMPLE_QUERIES + dev_queries(1)) > 300
+    # The dev sets of ../shared add queries when they are there (they are in CI).
+    dev = dev_queries(1)
+    assert compare_with_reference(view, monkeypatch, SAMPLE_QUERIES + dev) > (300 if dev else 200)
 
 
 @pytest.fixture(scope="module")
