@@ -145,3 +145,55 @@ def test_two_web_nodes_fed_by_one_reindex_job_switch_without_a_failed_request(
         errors = b"".join(server.communicate(timeout=30)[1] for server in servers)
     assert failures == [] and len(answers) > 20
     assert b"Traceback" not in errors
+
+
+def test_keep_alive_clients_connecting_at_once_are_shared_by_the_workers(tmp_path,
+                                                                         sample_report):
+    """Twenty keep-alive clients connect at once and keep asking: a worker with no free
+    thread leaves new connections to the other, so each worker holds some of them (plain
+    gunicorn gave one worker 19 of 20, and those 19 queued while the other idled)."""
+    import http.client
+    import threading
+
+    import psutil
+
+    from indexer import build
+
+    index = tmp_path / "index"
+    build.full(sample_report.articles, index)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "search_app.cli", "serve", "--workers", "2", "--port",
+         str(port), "--index", str(index)], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, env={"RXSEARCH_EDITOR_DB": str(tmp_path / "e.sqlite3"),
+                                     "RXSEARCH_RESULT_CACHE_SIZE": "0", "PATH": "/usr/bin:/bin"})
+    stop, failures, start = threading.Event(), [], threading.Barrier(20)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start.wait()
+        while not stop.is_set():
+            connection.request("GET", "/api/search?q=what+are+the+symptoms+of+fever")
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                failures.append(response.status)
+
+    try:
+        get(f"http://127.0.0.1:{port}/api/search?q=fever")   # both workers up
+        get(f"http://127.0.0.1:{port}/api/search?q=fever")
+        clients = [threading.Thread(target=client) for _ in range(20)]
+        for thread in clients:
+            thread.start()
+        time.sleep(3)
+        held = [sum(1 for c in worker.net_connections(kind="tcp")
+                    if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port)
+                for worker in psutil.Process(server.pid).children()]
+        stop.set()
+        for thread in clients:
+            thread.join(timeout=30)
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert not failures and b"Traceback" not in errors
+    assert len(held) == 2 and sum(held) >= 19 and min(held) >= 5, held
