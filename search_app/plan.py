@@ -52,6 +52,9 @@ class Highlight:
     keys: frozenset[str]
     weak_keys: frozenset[str] = frozenset()
     section: str | None = None
+    # The reader wrote Bangla (or Bangla in Latin letters): a passage where Bangla matched
+    # is shown first. An English query's keys hold Bangla too (its words' Bangla names).
+    bangla: bool = False
 
 
 def plan(understood: Understanding) -> Plan | None:
@@ -107,7 +110,8 @@ def highlight(understood: Understanding) -> Highlight:
     mixed = any(not t.optional and not t.is_empty for t in terms) and \
         any(t.optional and not t.is_empty for t in terms)
     weak = frozenset(k for t in terms if t.optional for k in t.keys) if mixed else frozenset()
-    return Highlight(every, weak, understood.section)
+    bangla = any(w.script == "bn" or w.bangla for w in understood.words)
+    return Highlight(every, weak, understood.section, bangla)
 
 
 def _words(keys: Keys, weights: dict[str, float], scale: float = 1.0) -> Words | None:

@@ -58,7 +58,7 @@ def hit(view: IndexView, doc: int, score: float, marked: Highlight) -> Hit:
     """One hit: stored fields, and the snippet that shows where the query matched."""
     fields = view.searcher().stored_fields(doc)
     snip = snippets.snippet(fields, marked.keys, marked.section, marked.weak_keys,
-                            view.column(passages.FIELD)[doc])
+                            view.column(passages.FIELD)[doc], marked.bangla)
     return Hit(id=fields["id"], title=fields["title"], library=fields["library"],
                lang=fields["lang"], snippet=snip.html, url=fields.get("url") or None,
                score=round(score, 4), title_bn=fields.get("title_bn", ""),

@@ -72,13 +72,15 @@ def mark(text: str, spans: Iterable[tuple[int, int]], start: int = 0,
 
 def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
             weak_keys: frozenset[str] = frozenset(),
-            passage_keys: bytes | None = None) -> Snippet:
+            passage_keys: bytes | None = None, bangla_first: bool = False) -> Snippet:
     """The best passage of a stored hit for the query's analysed keys.
 
     ``weak_keys`` (the words that named a section, "side effects") are marked too but count
     little when choosing the passage: the topic's words decide. ``passage_keys`` is the
     hit's ``indexer.passages`` column; without it (fields made by hand) the keys are found
-    here. Every passage with a match is weighed: the stored offsets make that cheap.
+    here. Every passage with a match is weighed: the stored offsets make that cheap. With
+    ``bangla_first`` (the reader wrote Bangla), a passage where Bangla matched wins over one
+    matched only in English.
     """
     wanted = frozenset(query_keys)
     candidates = passages(fields)
@@ -88,9 +90,7 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
     if wanted:
         stored = encode(fields) if passage_keys is None else passage_keys
         found = PassageKeys(stored).find(wanted)
-    # A query with Bangla words (typed, or read from Latin letters) is best answered where
-    # the Bangla matched: the reader wrote Bangla.
-    bangla = any(is_bangla(k) for k in wanted)
+    bangla = any(is_bangla(k) for k in wanted)   # else every match is English
     best = None
     for i, passage in enumerate(candidates):
         text = passage.text
@@ -105,7 +105,7 @@ def snippet(fields: dict, query_keys: Iterable[str], section: str | None = None,
                   if weak_keys else words)
         score = len(strong) * 10 + (len(words) - len(strong)) + len(spans) / 100
         score += 1000 if named else 0
-        if bangla and _lang(text, spans) == "bn":
+        if bangla_first and bangla and _lang(text, spans) == "bn":
             score += 100
         if best is None or score > best[0]:
             best = (score, passage, spans)
