@@ -45,6 +45,7 @@ import tempfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from pickle import dumps
 
@@ -128,27 +129,18 @@ def _weight(count: int, field_boost: float) -> float:
     return float(count) * field_boost
 
 
-def _pack_uint(n: int, _cache: dict[int, bytes] = {}) -> bytes:  # noqa: B006 (a cache)
-    value = _cache.get(n)
-    if value is None:
-        value = formats.pack_uint(n)
-        if n < 1024:
-            _cache[n] = value
-    return value
+# Most frequencies are small and most postings hold one position: their encodings repeat
+# from document to document.
+_pack_uint = lru_cache(maxsize=1024)(formats.pack_uint)
 
 
-def _positions_value(fmt: formats.Positions, poslist: list[int],
-                     _single: dict[int, bytes] = {}) -> bytes:  # noqa: B006 (a cache)
-    # Most postings hold one position; their encoding repeats across documents.
-    if len(poslist) == 1:
-        pos = poslist[0]
-        value = _single.get(pos)
-        if value is None:
-            value = fmt.encode(poslist)
-            if pos < 4096:
-                _single[pos] = value
-        return value
-    return fmt.encode(poslist)
+@lru_cache(maxsize=4096)
+def _one_position(kind: type[formats.Positions], pos: int) -> bytes:
+    return kind().encode([pos])   # what any Positions format writes: no instance state
+
+
+def _positions_value(fmt: formats.Positions, poslist: list[int]) -> bytes:
+    return _one_position(type(fmt), poslist[0]) if len(poslist) == 1 else fmt.encode(poslist)
 
 
 def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
