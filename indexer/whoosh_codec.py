@@ -20,6 +20,7 @@ import mmap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from pickle import loads
@@ -145,8 +146,7 @@ def positions_decoder(format_) -> Callable[[Sequence[bytes], np.ndarray], np.nda
     def decode_gaps(values: Sequence[bytes], tf: np.ndarray) -> np.ndarray:
         if not len(tf):
             return np.zeros(0, dtype=np.int64)
-        gaps = np.fromiter(chain.from_iterable(loads(v[_INT_SIZE:]) for v in values),
-                           dtype=np.int64)
+        gaps = np.fromiter(chain.from_iterable(map(_gaps, values)), dtype=np.int64)
         _checked(gaps, tf)
         total = np.cumsum(gaps)
         # Each posting's gaps start again from 0: subtract the running sum before it.
@@ -154,6 +154,13 @@ def positions_decoder(format_) -> Callable[[Sequence[bytes], np.ndarray], np.nda
         before = np.concatenate(([0], total[ends[:-1] - 1]))
         return total - np.repeat(before, tf.astype(np.int64))
     return decode_gaps
+
+
+@lru_cache(maxsize=1 << 16)
+def _gaps(value: bytes) -> list[int]:
+    # Most postings hold one word at one of a few thousand places: their values repeat,
+    # and a cache hit is far cheaper than unpickling.
+    return loads(value[_INT_SIZE:])
 
 
 def _checked(found: np.ndarray, tf: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from whoosh.writing import SegmentWriter
 
 from corpus import SAMPLE_DIR, Article, read_sources
 from indexer import build, versions
+from indexer import writer as writer_module
 from indexer.schema import build_schema, document
 from indexer.writer import (
     FastSegmentWriter,
@@ -133,6 +134,14 @@ def test_inverter_spills_sorted_runs_and_merges_them_in_document_order():
     for _, _, postings in whole:
         docnums = postings[0::3]
         assert docnums == sorted(docnums)
+
+
+def test_runs_read_back_in_several_batches_give_the_same_terms(monkeypatch):
+    whole, _ = inverted(limit=10**9)
+    monkeypatch.setattr(writer_module, "_BATCH_SLOTS", 7)  # a few terms per batch
+    spilled, runs = inverted(limit=2_000)
+    assert runs > 3
+    assert spilled == whole
 
 
 # -- whole indexes -------------------------------------------------------------------------
