@@ -10,8 +10,7 @@ Chains, each ``Tokenizer | Filter | ...`` and picklable (Whoosh stores them in t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from whoosh.analysis import NgramFilter, StopFilter
@@ -52,10 +51,37 @@ def text_analyzer(fold_variants: bool = True, stem: bool = True):
             | ScriptRouteFilter(fold_variants=fold_variants, stem=stem))
 
 
-@lru_cache(maxsize=200_000)
-def _word_key(word: str) -> str:
+WORD_CACHE_SIZE = 300_000  # words per cache; a medical library's vocabulary is far smaller
+
+
+class WordCache(dict):
+    """A dict of word -> analysis result that empties itself when it reaches ``limit``
+    entries, so a long build with an unbounded vocabulary stays within a fixed memory.
+
+    Clearing, not evicting one by one: a hit is one dict look-up, and the vocabulary of an
+    article library fits many times over before a clear ever happens.
+    """
+
+    def __init__(self, compute: Callable[[str], object], limit: int = WORD_CACHE_SIZE) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, word: str) -> object:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
+
+
+def _analysed_key(word: str) -> str:
     key, stopped = route_key(icu_fold(word), True, True)
     return "" if stopped else key
+
+
+# One word's key, as text_keys gives it; "" for a word it drops. A dict's own look-up, not
+# a function call per word: indexing an article looks up some 450 words.
+word_key = WordCache(_analysed_key, limit=200_000).__getitem__
 
 
 def text_keys(text: str) -> Iterator[tuple[int, int, str]]:
@@ -66,7 +92,7 @@ def text_keys(text: str) -> Iterator[tuple[int, int, str]]:
     [(0, 5, 'fever'), (10, 14, 'জর')]
     """
     for start, end in word_spans(text):
-        key = _word_key(text[start:end])
+        key = word_key(text[start:end])
         if key:
             yield start, end, key
 
@@ -78,7 +104,6 @@ def keys(text: str) -> tuple[str, ...]:
     >>> keys("Chest Pains and জ্বরের")
     ('chest', 'pain', 'জর')
     """
-    word_key = _word_key
     return tuple(key for key in [word_key(text[start:end]) for start, end in word_spans(text)]
                  if key)
 
@@ -121,6 +146,6 @@ def bangla_analyzer(fold_variants: bool = True):
             | BanglaStemFilter(fold_variants))
 
 
-__all__ = ["ANALYSIS_VERSION", "autocomplete_analyzer", "bangla_analyzer", "english_analyzer",
-           "keys", "spelling_analyzer", "text_analyzer",
-           "text_keys"]
+__all__ = ["ANALYSIS_VERSION", "WordCache", "autocomplete_analyzer", "bangla_analyzer",
+           "english_analyzer", "keys", "spelling_analyzer", "text_analyzer", "text_keys",
+           "word_key", "word_spans"]

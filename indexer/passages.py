@@ -10,30 +10,47 @@ the ``passage_keys`` column. At query time :class:`PassageKeys` looks up the que
 there: where their words are, and which passages hold any of them at all (a section field
 holds a key when one of its passages does: its text is theirs, joined by line ends).
 
-Stored form: zlib-compressed UTF-8 text, one line per key (about 1.7 KB per article):
-``<key> <occurrence> <occurrence> ... [~<passage> ...]``, where an occurrence is
-``[passage:]start[,length]``. The passage number is written when it changes (the start is
-then absolute); otherwise the start counts from the previous occurrence's. The length is
-written when it differs from the previous occurrence's (for the first one, from the key's
-own length). ``~passage`` names a passage that holds the key only after SCAN_CHARS. So
-"Fever and fevers" in passage 2 gives ``fever 2:0 10,6``. Spaces, line ends and ``%`` in a
-key are %-escaped.
+Stored form, zlib-compressed (about 2 KB per article): the number of keys and of
+occurrences (two uint32); where each key's occurrences begin, and where the last ends
+(uint32 each); the occurrences, grouped by key and in text order within a key, each three
+uint16: passage number, start and length of the word; then the keys, sorted, UTF-8, each
+after a line end. A passage that holds the key only after SCAN_CHARS is an occurrence with
+the start ``FURTHER`` and length 0. So "Fever and fevers" in passage 2 is two occurrences of
+"fever", (2, 0, 5) and (2, 10, 6). Arrays, not a line of text per key: numpy groups and
+writes them, where formatting each occurrence in Python was half of the job's time for an
+article. Line ends and ``%`` in a key are %-escaped. Passages after the first 65,535 of an
+article (uint16) are left out.
 """
 
 from __future__ import annotations
 
+import struct
+import sys
 import zlib
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
-from analyzers import text_keys
+import numpy as np
+
+from analyzers import word_key, word_spans
 
 FIELD = "passage_keys"
 # Only the first SCAN_CHARS characters of a passage are searched for the query's words: a
 # long section's opening usually defines the topic, and the keys kept stay small. Changing
 # it changes what the index stores: bump indexer.schema.SCHEMA_VERSION with it.
 SCAN_CHARS = 4000
-_LEVEL = 6
+FURTHER = 0xFFFF   # the start of an occurrence after SCAN_CHARS (never a start within it)
+_MAX_PASSAGES = 0xFFFF
+_HEADER = struct.Struct("<II")
+_SPAN = struct.Struct("<II")
+# The keys of each text the last encode() analysed whole: every word's, "" for a word the
+# analysis drops. The writer (indexer.writer) indexes most of those texts again as fields
+# right after (the summary, the Bangla note, a section alone in its field): it takes their
+# keys from here instead of analysing them twice.
+ANALYSED: dict[str, list[str]] = {}
+_LEVEL = 1    # binary arrays: level 6 made them 6% smaller for twice the time
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,31 +88,52 @@ def texts(fields: Mapping) -> list[str]:
 def encode(fields: Mapping) -> bytes:
     """The analysed keys of an article's passages and summary, with their words' offsets,
     in the stored form (see the module docstring)."""
-    found: dict[str, list[tuple[int, int, int]]] = {}
-    further: dict[str, list[int]] = {}
-    for number, text in enumerate(texts(fields)):
-        words = list(text_keys(text[:SCAN_CHARS]))
-        for start, end, key in words:
-            found.setdefault(key, []).append((number, start, end))
+    words: list[str] = []              # every word's key ("" for a word the analysis drops),
+    spans: list[tuple[int, int]] = []  # its start and end,
+    sizes: list[int] = []              # and the words of each passage
+    ANALYSED.clear()
+    for text in texts(fields)[:_MAX_PASSAGES]:
+        head = text[:SCAN_CHARS]
+        found = word_spans(head)
+        found_keys = [word_key(head[start:end]) for start, end in found]
+        if head is text:
+            ANALYSED[text] = found_keys
+        words += found_keys
+        spans += found
+        sizes.append(len(found))
         if len(text) > SCAN_CHARS:
             # The whole text, not its rest: a word cut at SCAN_CHARS is another word.
-            seen = {key for _, _, key in words}
-            for key in dict.fromkeys(key for _, _, key in text_keys(text)):
-                if key not in seen:
-                    further.setdefault(key, []).append(number)
-    lines = []
-    for key in sorted(found.keys() | further.keys()):  # neighbours share beginnings: compact
-        items, passage, previous, length = [], -1, 0, len(key)
-        for number, start, end in found.get(key, ()):
-            item = str(start - previous) if number == passage else f"{number}:{start}"
-            if end - start != length:
-                length = end - start
-                item += f",{length}"
-            items.append(item)
-            passage, previous = number, start
-        items += [f"~{number}" for number in further.get(key, ())]
-        lines.append(f"{_escape(key)} {' '.join(items)}")
-    return zlib.compress("\n".join(lines).encode("utf-8"), _LEVEL)
+            seen = set(found_keys)
+            further = [key for key in dict.fromkeys(
+                word_key(text[start:end]) for start, end in word_spans(text))
+                if key not in seen]
+            words += further
+            spans += [(FURTHER, FURTHER)] * len(further)
+            sizes[-1] += len(further)
+    vocabulary = sorted(set(words))
+    position = {key: n for n, key in enumerate(vocabulary)}
+    ids = np.fromiter(map(position.__getitem__, words), dtype=np.int64, count=len(words))
+    places = np.fromiter(chain.from_iterable(spans), dtype=np.int64,
+                         count=2 * len(spans)).reshape(-1, 2)
+    numbers = np.repeat(np.arange(len(sizes)), sizes)
+    if vocabulary and not vocabulary[0]:   # "" sorts first: the dropped words
+        kept = ids > 0
+        ids, places, numbers = ids[kept] - 1, places[kept], numbers[kept]
+        vocabulary = vocabulary[1:]
+    order = np.argsort(ids, kind="stable")   # by key, in text order within a key
+    places = places[order]
+    occurrences = np.empty((len(ids), 3), dtype="<u2")
+    occurrences[:, 0] = numbers[order]
+    occurrences[:, 1] = places[:, 0]
+    occurrences[:, 2] = np.where(places[:, 0] == FURTHER, 0, places[:, 1] - places[:, 0])
+    begins = np.zeros(len(vocabulary) + 1, dtype="<u4")
+    np.cumsum(np.bincount(ids, minlength=len(vocabulary)), out=begins[1:])
+    written = "\n".join(vocabulary)
+    if "%" in written or written.count("\n") >= len(vocabulary):
+        written = "\n".join(map(_escape, vocabulary))   # a key holds "%" or a line end
+    data = b"".join([_HEADER.pack(len(vocabulary), len(ids)), begins.tobytes(),
+                     occurrences.tobytes(), ("\n" + written).encode("utf-8")])
+    return zlib.compress(data, _LEVEL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,46 +153,44 @@ class PassageKeys:
     {0: [(0, 5), (10, 16)]}
     """
 
-    __slots__ = ("_lines",)
+    __slots__ = ("_data", "_keys", "_occurrences")
 
     def __init__(self, stored: bytes) -> None:
-        # A line end first, so that every key's line starts with one.
-        self._lines = "\n" + zlib.decompress(stored).decode("utf-8") if stored else ""
+        self._data = zlib.decompress(stored) if stored else b""
+        self._keys = ""
+        if self._data:
+            count, total = _HEADER.unpack_from(self._data)
+            self._occurrences = _HEADER.size + 4 * (count + 1)
+            # Each key after a line end, and one more after the last: "\n<key>\n" finds it.
+            self._keys = self._data[self._occurrences + 6 * total:].decode("utf-8") + "\n"
 
     def find(self, keys: Iterable[str]) -> Found:
         """Where the words analysed to any of ``keys`` are."""
-        lines = self._lines
         found: dict[int, list[tuple[int, int]]] = {}
         holding: set[int] = set()
         for key in keys:
-            written = _escape(key)
-            at = lines.find(f"\n{written} ")
+            at = self._keys.find(f"\n{_escape(key)}\n")
             if at < 0:
                 continue
-            begin = at + len(written) + 2
-            end = lines.find("\n", begin)
-            spans: list[tuple[int, int]] = []
-            start, length = 0, len(key)
-            for item in lines[begin:end if end >= 0 else len(lines)].split(" "):
-                if item[0] == "~":
-                    holding.add(int(item[1:]))
-                    continue
-                if ":" in item:
-                    number, item = item.split(":")
-                    spans = found.setdefault(int(number), [])
-                    start = 0
-                if "," in item:
-                    item, size = item.split(",")
-                    length = int(size)
-                start += int(item)
-                spans.append((start, start + length))
+            n = self._keys.count("\n", 0, at)   # the key's place among the sorted keys
+            begin, end = _SPAN.unpack_from(self._data, _HEADER.size + 4 * n)
+            places = array("H", self._data[self._occurrences + 6 * begin:
+                                           self._occurrences + 6 * end])
+            if sys.byteorder == "big":
+                places.byteswap()
+            for i in range(0, len(places), 3):
+                number, start = places[i], places[i + 1]
+                if start == FURTHER:
+                    holding.add(number)
+                else:
+                    found.setdefault(number, []).append((start, start + places[i + 2]))
         for spans in found.values():
             spans.sort()  # several keys' words, merged into text order
         return Found(found, frozenset(holding.union(found)))
 
 
 def _escape(key: str) -> str:
-    # ICU words hold no spaces, but NFKC can make one (U+309B, a kana voicing mark).
-    if "%" in key or " " in key or "\n" in key:
-        return key.replace("%", "%25").replace(" ", "%20").replace("\n", "%0A")
+    # ICU words hold no line ends; escaped all the same, so that none can split a key.
+    if "%" in key or "\n" in key:
+        return key.replace("%", "%25").replace("\n", "%0A")
     return key

@@ -71,7 +71,8 @@ from indexer import passages
 
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
-SCHEMA_VERSION = 8  # 6: autocomplete fields; 7: read_in; 8: passage_keys (snippet keys)
+SCHEMA_VERSION = 9  # 6: autocomplete fields; 7: read_in; 8: passage_keys (snippet keys);
+#                   9: passage_keys as arrays
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {

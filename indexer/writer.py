@@ -65,36 +65,14 @@ from whoosh.system import emptybytes, pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import IndexingError, SegmentWriter
 
-from analyzers import autocomplete_analyzer, spelling_analyzer, text_analyzer
+from analyzers import WordCache, autocomplete_analyzer, spelling_analyzer, text_analyzer
 from analyzers.filters import route_key
 from analyzers.normalize import icu_fold
 from analyzers.tokenizers import word_spans
+from indexer.passages import ANALYSED
 from indexer.postings import PARTS, SCORED_FIELDS, SegmentParts
 
 # -- analysis: one cache lookup per word ----------------------------------------------------
-
-WORD_CACHE_SIZE = 300_000  # words per cache; a medical library's vocabulary is far smaller
-
-
-class WordCache(dict):
-    """A dict of word -> analysis result that empties itself when it reaches ``limit``
-    entries, so a long build with an unbounded vocabulary stays within a fixed memory.
-
-    Clearing, not evicting one by one: a hit is one ``dict.get``, and the vocabulary of an
-    article library fits many times over before a clear ever happens.
-    """
-
-    def __init__(self, compute: Callable[[str], object], limit: int = WORD_CACHE_SIZE) -> None:
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, word: str) -> object:
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[word] = self.compute(word)
-        return value
-
 
 def _text_key(word: str) -> bytes | None:
     """What ``text_analyzer`` indexes for one word: its key, or None if it drops it."""
@@ -118,6 +96,7 @@ def _folded(word: str) -> bytes:
 
 _AC_MIN, _AC_MAX = 1, 24  # checked against the analyzer in _known_chains()
 _TEXT_KEYS = WordCache(_text_key)
+_KEY_BYTES = WordCache(str.encode)  # a key's UTF-8 bytes, what the index stores
 _PREFIXES = WordCache(_prefixes)
 _FOLDED = WordCache(_folded)
 _WEIGHTS = tuple(float(n) for n in range(1024))  # shared weight objects for field_boost 1.0
@@ -145,11 +124,16 @@ def _positions_value(fmt: formats.Positions, poslist: list[int]) -> bytes:
 
 
 def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
-    keys = _TEXT_KEYS
+    analysed = ANALYSED.get(value)   # analysed moments ago as a snippet passage
+    if analysed is None:
+        text_keys = _TEXT_KEYS
+        keys = [text_keys[value[start:end]] for start, end in word_spans(value)]
+    else:
+        key_bytes = _KEY_BYTES
+        keys = [key_bytes[key] if key else None for key in analysed]
     if type(fmt) is formats.Frequency:
         counts: dict[bytes, int] = {}
-        for start, end in word_spans(value):
-            key = keys[value[start:end]]
+        for key in keys:
             if key is not None:
                 counts[key] = counts.get(key, 0) + 1
         fb = fmt.field_boost
@@ -158,8 +142,7 @@ def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, fl
     # among all words, then one by one (a dropped stop word leaves no gap after that).
     poses: dict[bytes, list[int]] = {}
     pos = None
-    for index, (start, end) in enumerate(word_spans(value)):
-        key = keys[value[start:end]]
+    for index, key in enumerate(keys):
         if key is None:
             continue
         if pos is None:

@@ -109,3 +109,15 @@ def test_passages_holding_a_key_give_the_fields_the_index_has_it_in(reader):
         for key in keys:
             held = {field_of[n] for n in stored.find({key}).holding if n < len(field_of)}
             assert held == in_index[doc].get(key, set()), (fields["id"], key)
+
+
+def test_keys_holding_a_line_end_or_a_percent_sign_are_stored_apart(monkeypatch):
+    # ICU words hold neither, but a key that did must not run into its neighbours.
+    odd = {"odd": "odd\nkey", "per": "per%cent"}
+    real = passages.word_key
+    monkeypatch.setattr(passages, "word_key", lambda word: odd.get(word) or real(word))
+    stored = PassageKeys(encode({"summary": "odd fever per key"}))
+    assert stored.find({"odd\nkey"}).spans == {0: [(0, 3)]}
+    assert stored.find({"per%cent"}).spans == {0: [(10, 13)]}
+    assert stored.find({"key"}).spans == {0: [(14, 17)]}
+    assert stored.find({"odd", "cent"}).spans == {}
