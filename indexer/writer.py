@@ -123,14 +123,26 @@ def _positions_value(fmt: formats.Positions, poslist: list[int]) -> bytes:
     return _one_position(type(fmt), poslist[0]) if len(poslist) == 1 else fmt.encode(poslist)
 
 
-def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
-    analysed = ANALYSED.get(value)   # analysed moments ago as a snippet passage
+def _keys(value: str) -> list[bytes | None]:
+    """The key of each word of ``value`` (None for a word the analysis drops), what
+    ``text_analyzer`` gives. Most texts were analysed moments ago as snippet passages
+    (passages.ANALYSED); a field made of several passages is looked up line by line (words
+    never span a line end: ICU breaks there)."""
+    analysed = ANALYSED.get(value)
+    if analysed is None and "\n" in value:
+        keys: list[bytes | None] = []
+        for line in value.split("\n"):
+            keys += _keys(line)
+        return keys
     if analysed is None:
         text_keys = _TEXT_KEYS
-        keys = [text_keys[value[start:end]] for start, end in word_spans(value)]
-    else:
-        key_bytes = _KEY_BYTES
-        keys = [key_bytes[key] if key else None for key in analysed]
+        return [text_keys[value[start:end]] for start, end in word_spans(value)]
+    key_bytes = _KEY_BYTES
+    return [key_bytes[key] if key else None for key in analysed]
+
+
+def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
+    keys = _keys(value)
     if type(fmt) is formats.Frequency:
         counts: dict[bytes, int] = {}
         for key in keys:

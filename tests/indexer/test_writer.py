@@ -36,6 +36,8 @@ TRICKY = [
     "জ্বরের ওষুধ, fever ১০২ জ্বর জ্বরে", "র‍্যাব ক্ষুধা", "Ménière’s disease 😷 𝔸𝔹 fever",
     "Type 2 diabetes\nType 1 diabetes\n\nthe end", "e.g. 1,000 mg/day 3.5% co-trimoxazole",
     "a " * 40 + "fever " * 30, "Ｆｕｌｌｗｉｄｔｈ ﬁnd ǆ", "x_y 12_34 _",
+    # analysed line by line by the writer: marks and joiners right after a line end, CRLF
+    "fever\n\u0301accent and\n\u200dzwj\r\nend\n\nজ্বর\n\u09cdক",
 ]
 
 
