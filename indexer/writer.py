@@ -45,7 +45,7 @@ import struct
 import tempfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from operator import sub
 from pathlib import Path
@@ -112,15 +112,23 @@ def _weight(count: int, field_boost: float) -> float:
 # Most frequencies are small and most postings hold one position: their encodings repeat
 # from document to document.
 _pack_uint = lru_cache(maxsize=1024)(formats.pack_uint)
-
-
-@lru_cache(maxsize=4096)
-def _one_position(kind: type[formats.Positions], pos: int) -> bytes:
-    return kind().encode([pos])   # what any Positions format writes: no instance state
+_ONE_POSITION = WordCache(lambda pos: formats.Positions().encode([pos]), limit=8192)
 
 
 def _positions_value(fmt: formats.Positions, poslist: list[int]) -> bytes:
-    return _one_position(type(fmt), poslist[0]) if len(poslist) == 1 else fmt.encode(poslist)
+    if type(fmt) is not formats.Positions:
+        return fmt.encode(poslist)
+    if len(poslist) == 1:
+        return _ONE_POSITION[poslist[0]]
+    # Positions.encode: the count, then the pickled gaps (the first from 0)
+    return _pack_uint(len(poslist)) + dumps(list(map(sub, poslist, [0, *poslist[:-1]])), 2)
+
+
+def _frequencies(words: Iterable[bytes], fb: float) -> list[tuple[bytes, int, float, bytes]]:
+    counts: dict[bytes, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return [(k, n, _weight(n, fb), _pack_uint(n)) for k, n in counts.items()]
 
 
 def _keys(value: str) -> list[bytes | None]:
@@ -144,12 +152,7 @@ def _keys(value: str) -> list[bytes | None]:
 def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
     keys = _keys(value)
     if type(fmt) is formats.Frequency:
-        counts: dict[bytes, int] = {}
-        for key in keys:
-            if key is not None:
-                counts[key] = counts.get(key, 0) + 1
-        fb = fmt.field_boost
-        return [(k, n, _weight(n, fb), _pack_uint(n)) for k, n in counts.items()]
+        return _frequencies((key for key in keys if key is not None), fmt.field_boost)
     # Positions: ScriptRouteFilter numbers the kept words from the first kept word's place
     # among all words, then one by one (a dropped stop word leaves no gap after that).
     poses: dict[bytes, list[int]] = {}
@@ -168,13 +171,6 @@ def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, fl
     fb = fmt.field_boost
     return [(k, len(p), _weight(len(p), fb), _positions_value(fmt, p))
             for k, p in poses.items()]
-
-
-def _frequencies(words: Iterator[bytes], fb: float) -> list[tuple[bytes, int, float, bytes]]:
-    counts: dict[bytes, int] = {}
-    for word in words:
-        counts[word] = counts.get(word, 0) + 1
-    return [(k, n, _weight(n, fb), _pack_uint(n)) for k, n in counts.items()]
 
 
 def _prefix_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
@@ -431,9 +427,10 @@ def _write_term(fieldwriter, tbytes: bytes, postings: list, lengths: bytearray |
             minivalues = None
         else:
             minivalues = emptybytes.join(kept)
-        if all(w == 1.0 for w in block_weights):
+        size = end - start
+        if block_weights.count(1.0) == size:
             miniweights = None
-        elif all(w == block_weights[0] for w in block_weights):
+        elif block_weights.count(block_weights[0]) == size:
             miniweights = block_weights[0]
         else:
             miniweights = tuple(block_weights)
