@@ -141,7 +141,7 @@ class Verdicts:
             index = versions.open_version(root, name)
             with index.reader() as reader:
                 ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
-                held = [(ids[n], hashes[n]) for n in reader.all_doc_ids()]
+                held = [(ids[n], hashes[n].decode("ascii")) for n in reader.all_doc_ids()]
                 count = reader.doc_count()
             view = IndexView(root, name)
             totals = {q: engine.search(view, q).total for q in QUERIES}

@@ -355,7 +355,7 @@ def _live_hashes(root: Path, report: BuildReport) -> dict[str, str]:
     with ix.reader() as reader:
         ids = reader.column_reader("id")
         hashes = reader.column_reader("content_hash")
-        return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
+        return {ids[n]: hashes[n].decode("ascii") for n in reader.all_doc_ids()}
 
 
 def _glossary_of(searcher) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ they can be tuned on the dev set without a reindex.
 | field | kind | why |
 |---|---|---|
 | id | ID, unique, stored, column | the article's slug; updates and deletions go by it |
-| content_hash | ID, stored, column | digest of the article; incremental reindex compares it |
+| content_hash | column | digest of the article; incremental reindex compares it |
 | library | ID, stored, column | facet and filter: disease, drug, lab-test, cancer |
 | lang | ID, stored, column | language of the article body (en, bn) |
 | read_in | ID, stored, column | facet and filter: what a reader can read it in (``READ_IN``): |
@@ -72,7 +72,7 @@ from indexer import passages
 # Bump when fields change; with analyzers.ANALYSIS_VERSION it decides whether an index on
 # disk can be read by this code.
 SCHEMA_VERSION = 9  # 6: autocomplete fields; 7: read_in; 8: passage_keys (snippet keys);
-#                   9: passage_keys as arrays
+#                   9: passage_keys as arrays, content_hash a column only
 
 # Section kinds (corpus.article.SECTION_KINDS) -> the field their text goes to.
 SECTION_FIELDS: dict[str, str] = {
@@ -148,7 +148,8 @@ def build_schema() -> Schema:
     text = text_analyzer()
     fields = {
         "id": ID(stored=True, unique=True, sortable=True),
-        "content_hash": ID(stored=True, sortable=True),
+        # Read by the reindex job from its column, never searched: no term per article.
+        "content_hash": COLUMN(columns.VarBytesColumn()),
         "library": ID(stored=True, sortable=True),
         "lang": ID(stored=True, sortable=True),
         "read_in": ID(stored=True, sortable=True),
@@ -273,7 +274,7 @@ def document(article: Article) -> dict:
         parts[SECTION_FIELDS.get(section.kind, "body")].append(section.text)
     doc = {
         "id": article.id,
-        "content_hash": article.content_hash,
+        "content_hash": article.content_hash.encode("ascii"),
         "library": article.library,
         "lang": article.lang,
         "read_in": read_in(article),

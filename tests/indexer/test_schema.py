@@ -68,7 +68,7 @@ def test_section_fields_hold_their_sections(sample_report):
     assert "artemether" in doc["treatment"]
     assert "rapid diagnostic test" in doc["tests"]
     assert "shaking chills" not in doc["body"]
-    assert len(doc["content_hash"]) == 32
+    assert len(doc["content_hash"]) == 32 and doc["content_hash"].isascii()
 
 
 def test_titles_sort_by_collation_and_file_under_letters():
