@@ -10,7 +10,7 @@ the ``passage_keys`` column. At query time :class:`PassageKeys` looks up the que
 there: where their words are, and which passages hold any of them at all (a section field
 holds a key when one of its passages does: its text is theirs, joined by line ends).
 
-Stored form, zlib-compressed (about 2 KB per article): the number of keys and of
+Stored form, zlib-compressed (about 2.4 KB per article): the number of keys and of
 occurrences (two uint32); where each key's occurrences begin, and where the last ends
 (uint32 each); the occurrences, grouped by key and in text order within a key, each three
 uint16: passage number, start and length of the word; then the keys, sorted, UTF-8, each
@@ -169,7 +169,7 @@ class PassageKeys:
         found: dict[int, list[tuple[int, int]]] = {}
         holding: set[int] = set()
         for key in keys:
-            at = self._keys.find(f"\n{_escape(key)}\n")
+            at = self._keys.find(f"\n{_escape(key)}\n") if key else -1
             if at < 0:
                 continue
             n = self._keys.count("\n", 0, at)   # the key's place among the sorted keys

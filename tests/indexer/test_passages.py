@@ -23,6 +23,8 @@ def test_english_and_bangla_words_come_back_with_their_offsets():
     assert both.spans == {0: [(0, 5), (10, 16)], 1: [(7, 11)], 2: [(7, 12)]}
     assert both.holding == {0, 1, 2}
     assert stored.find({"absent"}).spans == {} and stored.find(set()).holding == frozenset()
+    nothing = PassageKeys(encode({"summary": ""}))    # an article without a word
+    assert nothing.find({"", "fever"}) == stored.find({""}) == passages.Found()
 
 
 def test_the_passages_are_sections_then_bangla_note_then_glossary_then_summary():
