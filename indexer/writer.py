@@ -65,7 +65,13 @@ from whoosh.system import emptybytes, pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import IndexingError, SegmentWriter
 
-from analyzers import WordCache, autocomplete_analyzer, spelling_analyzer, text_analyzer
+from analyzers import (
+    WordCache,
+    autocomplete_analyzer,
+    spelling_analyzer,
+    text_analyzer,
+    word_key,
+)
 from analyzers.filters import route_key
 from analyzers.normalize import icu_fold
 from analyzers.tokenizers import word_spans
@@ -76,8 +82,8 @@ from indexer.postings import PARTS, SCORED_FIELDS, SegmentParts
 
 def _text_key(word: str) -> bytes | None:
     """What ``text_analyzer`` indexes for one word: its key, or None if it drops it."""
-    key, stopped = route_key(icu_fold(word), True, True)
-    return key.encode("utf-8") if key and not stopped else None
+    key = word_key(word)
+    return key.encode("utf-8") if key else None
 
 
 def _prefixes(word: str) -> tuple[bytes, ...]:
