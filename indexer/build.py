@@ -171,9 +171,10 @@ def _full(items: Iterable[Item], root: Path, report: BuildReport, procs: int,
         ix = index.create_in(str(version_dir), build_schema())
         # Each process keeps its own segment instead of merging them all at the end, which
         # would take as long again on one core (indexer.writer: what the writer does faster).
-        # The writing processes make each article's fields (analysis included) themselves.
+        # The writing processes make each article's fields (analysis included) themselves,
+        # and note what the duplicate finder needs of it while its words are at hand.
         writer = full_build_writer(ix, procs=procs, limitmb=WRITER_MEMORY_MB,
-                                   prepare=document)
+                                   prepare=document, notes=duplicates.TopicNotes)
         glossary: dict[str, str] = {}
         seen: set[str] = set()
         with _CommitOrCancel(writer):

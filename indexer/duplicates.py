@@ -36,24 +36,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import math
 import multiprocessing as mp
 import os
 import re
+import struct
 import time
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from pathlib import Path
 
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from analyzers import keys
+from analyzers import word_key, word_spans
 from indexer import versions
+from indexer.passages import ANALYSED
 from indexer.schema import name_key
 
 SAME_TITLE = 0.9
@@ -224,11 +228,44 @@ def _near_title_evidence(docs: list[Doc], pairs: _Pairs) -> None:
                     f"near-same titles ({len(a & b)} of {len(a | b)} words in common)"))
 
 
-def _sentences(text: str) -> Iterator[str]:
-    for sentence in _SENTENCE.split(text):
-        sentence = " ".join(sentence.split()).casefold()
+def _sentence_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, the sentence with its spacing and case folded) of each sentence of
+    ``text`` worth comparing: those over 20 characters."""
+    start = 0
+    for end, after in chain(((m.start(), m.end()) for m in _SENTENCE.finditer(text)),
+                            [(len(text), len(text))]):
+        sentence = " ".join(text[start:end].split()).casefold()
         if len(sentence) > 20:
-            yield sentence
+            yield start, end, sentence
+        start = after
+
+
+def _sentences(text: str) -> Iterator[str]:
+    return (sentence for _, _, sentence in _sentence_spans(text))
+
+
+def sentence_words(text: str, words: tuple[list[str], list[tuple[int, int]]] | None = None
+                   ) -> Iterator[tuple[bytes, list[str]]]:
+    """Each sentence of ``text`` the finder compares, as its digest and the keys of its
+    words. ``words``: the text's words when already analysed, each word's key ("" for a word
+    the analysis drops) and its (start, end), as ``indexer.passages.ANALYSED`` holds them.
+
+    >>> text = "Fevers are common in children. Too short.\nA cold is caused by a virus."
+    >>> [(len(digest), words) for digest, words in sentence_words(text)]
+    [(8, ['fever', 'common', 'children']), (8, ['cold', 'caus', 'virus'])]
+    """
+    if words is None:
+        spans = word_spans(text)
+        found = [word_key(text[start:end]) for start, end in spans]
+    else:
+        found, spans = words
+    at = 0
+    for start, end, sentence in _sentence_spans(text):
+        # Words never hold a space, so none crosses a sentence's end.
+        at = bisect_left(spans, (start,), at)
+        stop = bisect_left(spans, (end,), at)
+        yield _digest(sentence), [key for key in found[at:stop] if key]
+        at = stop
 
 
 def _digest(sentence: str) -> bytes:
@@ -250,10 +287,10 @@ def _word_counts(texts: Iterable[str], boilerplate: frozenset[bytes]) -> list[Wo
     """The word keys of each text, boilerplate sentences left out."""
     found = []
     for text in texts:
-        # One pass of the word breaker over the kept sentences: a line break always ends a
-        # word, so the words of the joined text are the words of each sentence.
-        kept = "\n".join(s for s in _sentences(text) if _digest(s) not in boilerplate)
-        counts = Counter(keys(kept))
+        counts: Counter[str] = Counter()
+        for digest, words in sentence_words(text):
+            if digest not in boilerplate:
+                counts.update(words)
         found.append((tuple(counts), tuple(counts.values())))
     return found
 
@@ -439,22 +476,55 @@ def store(version_dir: Path, procs: int | None = None) -> Candidates:
     """Find the candidate pairs of the index in ``version_dir`` and write them beside it.
 
     The reindex job calls this before it makes the version live, so a version goes live
-    with its pairs or not at all. Reading and analysing the articles, most of the work, is
-    shared by ``procs`` processes (default: up to 2), each reading its share of the stored
-    articles once, so the job never holds the library's text; an exact copy of an article
-    already read is not analysed again.
+    with its pairs or not at all. What the finder needs of each article comes from the
+    notes its writer made while indexing it (:class:`TopicNotes`) when every segment has
+    them; otherwise (an incremental run) from the stored articles, each analysed again.
+    That work is shared by ``procs`` processes (default: up to 2; one per noted segment),
+    so the job never holds the library's text; an exact copy of an article already read is
+    not analysed again.
     """
     started = time.monotonic()
     with index.open_dir(str(version_dir)).reader() as reader:
         docnums = list(reader.all_doc_ids())
+        noted = _noted_segments(reader, version_dir)
     procs = procs or min(2, os.cpu_count() or 1)
     if len(docnums) < PARALLEL_FROM:
         procs = 1
-    docs, keys, counts = _read_in_workers(version_dir, docnums, procs)
+    if noted is not None:
+        sources: list[str | list[int]] = [str(path) for path in noted]
+    else:
+        size = -(-len(docnums) // procs) or 1
+        sources = [docnums[i:i + size] for i in range(0, len(docnums), size)] or [[]]
+    docs, keys, counts = _read_in_workers(str(version_dir), sources, procs > 1)
+    if noted is not None:
+        for path in noted:   # derived data of this job only: up to 3 KB an article
+            path.unlink()
+        if len(docs) != len(docnums):
+            raise RuntimeError(f"the writers noted {len(docs)} articles for the duplicate "
+                               f"finder, the index holds {len(docnums)}")
     found = Candidates(tuple(find_duplicates(docs, word_counts=counts, copy_keys=keys)),
                        len(docs), time.monotonic() - started)
     del counts
     versions.write_duplicates(version_dir, _json_chunks(found))
+    return found
+
+
+NOTES = "duplicate-finder.notes"   # in each segment's parts folder (versions.PARTS)
+
+
+def _noted_segments(reader, version_dir: Path) -> list[Path] | None:
+    """Each segment's notes, in document order, if every segment has notes and no article
+    was deleted since (a full build); else None."""
+    if reader.has_deletions():
+        return None
+    found = []
+    for leaf, _ in reader.leaf_readers():
+        segment = leaf.segment()
+        path = version_dir / versions.PARTS / segment.segment_id() / NOTES \
+            if segment is not None else None
+        if path is None or not path.is_file():
+            return None
+        found.append(path)
     return found
 
 
@@ -467,34 +537,51 @@ class _Numbering(dict):
 
 
 class _Share:
-    """One process's share of the articles, read once: the light fields and copy key of
-    each, and for each distinct content (copy key) the digests of its sentences and the
-    keys of each sentence (as numbers), kept until the boilerplate sentences are known."""
+    """One process's share of the articles: the light fields and copy key of each, and for
+    each distinct content (copy key) the digests of its sentences and the keys of each
+    sentence (as numbers into ``words``), kept until the boilerplate sentences are known.
 
-    def __init__(self, version_dir: str, docnums: list[int]) -> None:
+    Made from a segment's notes (:meth:`load`) or by reading stored articles (:meth:`read`).
+    """
+
+    def __init__(self) -> None:
         self.docs: list[Doc] = []
         self.keys: list[bytes] = []
-        self.vocabulary: dict[str, int] = _Numbering()
         self.sentences: dict[bytes, tuple[bytes, array, array]] = {}
-        number = self.vocabulary.__getitem__
+        self.words: list[str] = []
+
+    @classmethod
+    def read(cls, version_dir: str, docnums: list[int]) -> _Share:
+        share = cls()
+        notes = _Noting()
         # Read without mmap: mapped pages of the index that a worker touched count in its
         # resident memory, and each worker reads a different half of the stored text.
         storage = FileStorage(version_dir, supports_mmap=False, readonly=True)
         with storage.open_index().searcher() as searcher:
             for docnum in docnums:
-                doc = _doc(searcher.stored_fields(docnum))
-                key = copy_key(doc)
-                self.docs.append(Doc(doc.id, doc.title, doc.library, doc.names, ""))
-                self.keys.append(key)
-                if key in self.sentences:
-                    continue  # an exact copy: its words are those already read
-                digests, ids, ends = [], array("I"), array("I")
-                for sentence in _sentences(doc.text):
-                    digests.append(_digest(sentence))
-                    ids.extend(map(number, keys(sentence)))
-                    ends.append(len(ids))
-                # One bytes object per article, not one per sentence: 8 bytes a sentence.
-                self.sentences[key] = (b"".join(digests), ids, ends)
+                doc, key, sentences = notes.note(_doc(searcher.stored_fields(docnum)))
+                share.docs.append(doc)
+                share.keys.append(key)
+                if sentences is not None:
+                    share.sentences[key] = sentences
+        share.words = list(notes.vocabulary)
+        return share
+
+    @classmethod
+    def load(cls, path: str) -> _Share:
+        share = cls()
+        with open(path, "rb") as notes:
+            while header := notes.read(_BATCH.size):
+                kind, rows = marshal.loads(notes.read(_BATCH.unpack(header)[0]))
+                if kind == "words":
+                    share.words = rows
+                    continue
+                for article_id, title, library, names, key, digests, ids, ends in rows:
+                    share.docs.append(Doc(article_id, title, library, names, ""))
+                    share.keys.append(key)
+                    if digests is not None:
+                        share.sentences[key] = (digests, array("I", ids), array("I", ends))
+        return share
 
     def sentence_digests(self) -> dict[bytes, bytes]:
         """Each distinct content's sentence digests, 8 bytes each (repeats included)."""
@@ -504,7 +591,7 @@ class _Share:
                     wanted: set[bytes] | None = None) -> dict[bytes, WordCounts]:
         """The word keys and counts of each distinct content (of those ``wanted``), its
         boilerplate sentences left out: what :func:`_word_counts` gives from the text."""
-        words = list(self.vocabulary)
+        words = self.words
         found = {}
         for key, (digests, ids, ends) in self.sentences.items():
             if wanted is not None and key not in wanted:
@@ -520,6 +607,84 @@ class _Share:
         return found
 
 
+class _Noting:
+    """Turns articles into what a share holds of them; an exact copy of one seen before
+    (the same copy key) is not analysed again."""
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = _Numbering()
+        self.seen: set[bytes] = set()
+
+    def note(self, doc: Doc, parts: list[tuple[str, tuple | None]] | None = None
+             ) -> tuple[Doc, bytes, tuple[bytes, array, array] | None]:
+        """(the light doc, its copy key, its sentences or None for a copy). ``parts``: the
+        texts ``doc.text`` joins with line ends, each with its words if analysed already."""
+        key = copy_key(doc)
+        light = Doc(doc.id, doc.title, doc.library, doc.names, "")
+        if key in self.seen:
+            return light, key, None
+        self.seen.add(key)
+        number = self.vocabulary.__getitem__
+        digests, ids, ends = [], array("I"), array("I")
+        # A line end always ends a sentence and a word: the parts' sentences and words are
+        # those of the text they make.
+        for part, analysed in parts if parts is not None else [(doc.text, None)]:
+            for digest, words in sentence_words(part, analysed):
+                digests.append(digest)
+                ids.extend(map(number, words))
+                ends.append(len(ids))
+        # One bytes object per article, not one per sentence: 8 bytes a sentence.
+        return light, key, (b"".join(digests), ids, ends)
+
+
+# A notes file is a sequence of batches: the size of a marshalled (kind, rows), then it;
+# "articles" rows are (id, title, library, names, copy key, digests, word numbers, sentence
+# ends) with None for the last three of a copy; the last batch is ("words", the words).
+_BATCH = struct.Struct("<Q")
+_BATCH_ROWS = 512
+
+
+class TopicNotes:
+    """What the duplicate finder needs of each article, noted by the process that indexes
+    it (``indexer.writer``), while its words are at hand: its sentences' digests and keys
+    from the words ``indexer.passages`` analysed, the light fields and the copy key.
+    :func:`store` reads them instead of reading every stored article and analysing its
+    text again, a fifth of a full build's time after the writers. Written to ``NOTES`` in
+    ``folder`` (the segment's parts folder) as articles come, so the writer holds little.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.file = (folder / NOTES).open("wb")
+        self.noting = _Noting()
+        self.rows: list[tuple] = []
+
+    def add(self, fields: Mapping) -> None:
+        """Note the article of a document's ``fields`` (``indexer.schema.document``)."""
+        parts = [fields.get("summary", ""),
+                 *(section.get("text", "") for section in fields.get("sections") or [])]
+        doc, key, sentences = self.noting.note(
+            _doc(fields), [(part, ANALYSED.get(part)) for part in parts])
+        digests, ids, ends = (None, None, None) if sentences is None else \
+            (sentences[0], sentences[1].tobytes(), sentences[2].tobytes())
+        self.rows.append((doc.id, doc.title, doc.library, doc.names, key, digests, ids, ends))
+        if len(self.rows) >= _BATCH_ROWS:
+            self._write("articles", self.rows)
+            self.rows = []
+
+    def close(self) -> None:
+        if self.file.closed:
+            return
+        if self.rows:
+            self._write("articles", self.rows)
+        self._write("words", list(self.noting.vocabulary))
+        self.file.close()
+
+    def _write(self, kind: str, rows: list) -> None:
+        data = marshal.dumps((kind, rows))
+        self.file.write(_BATCH.pack(len(data)) + data)
+
+
 def _boilerplate_of(digests: dict[bytes, bytes]) -> frozenset[bytes]:
     """The boilerplate sentences among distinct contents' sentence digests."""
     sentence_docs: Counter[bytes] = Counter()
@@ -528,34 +693,46 @@ def _boilerplate_of(digests: dict[bytes, bytes]) -> frozenset[bytes]:
     return _boilerplate(sentence_docs, len(digests))
 
 
-def _read_in_workers(version_dir: Path, docnums: list[int], procs: int
+def _share_of(version_dir: str, source: str | list[int]) -> _Share:
+    return _Share.load(source) if isinstance(source, str) else _Share.read(version_dir,
+                                                                           source)
+
+
+def _read_in_workers(version_dir: str, sources: list[str | list[int]], parallel: bool
                      ) -> tuple[list[Doc], list[bytes], list[WordCounts]]:
     """The light articles, their copy keys and word counts (an object per distinct
-    content, shared by its copies), read by ``procs`` processes: each sends its sentence
-    digests, is told which sentences are boilerplate and which contents to count (each by
-    one process), sends its counts."""
-    size = -(-len(docnums) // procs) or 1
-    parts = [docnums[i:i + size] for i in range(0, len(docnums), size)] or [[]]
-    if len(parts) == 1:
-        share = _Share(str(version_dir), parts[0])
-        counts = share.word_counts(_boilerplate_of(share.sentence_digests()))
-        return share.docs, share.keys, [counts[k] for k in share.keys]
+    content, shared by its copies), from each source (a notes file, or document numbers to
+    read), in a process each when ``parallel``: each sends its sentence digests, is told
+    which sentences are boilerplate and which contents to count (each by one process),
+    sends its counts."""
+    if not parallel or len(sources) == 1:
+        shares = [_share_of(version_dir, source) for source in sources]
+        digests: dict[bytes, bytes] = {}
+        for share in shares:
+            digests.update(share.sentence_digests())
+        boilerplate = _boilerplate_of(digests)
+        counts: dict[bytes, WordCounts] = {}
+        for share in shares:
+            counts.update(share.word_counts(boilerplate, set(share.sentences) - counts.keys()))
+        docs = [doc for share in shares for doc in share.docs]
+        keys = [key for share in shares for key in share.keys]
+        return docs, keys, [counts[k] for k in keys]
     # spawn, not fork: a forked worker's memory counts the job's pages it shares, and the
     # job is large by now (a 50k build measured 1.8 GB for its process tree with fork).
     context = mp.get_context("spawn")
     workers, pipes = [], []
     try:
-        for part in parts:
+        for source in sources:
             ours, theirs = context.Pipe()
             worker = context.Process(target=_share_worker,
-                                     args=(str(version_dir), part, theirs), daemon=True)
+                                     args=(version_dir, source, theirs), daemon=True)
             worker.start()
             theirs.close()
             workers.append(worker)
             pipes.append(ours)
-        docs: list[Doc] = []
-        keys: list[bytes] = []
-        digests: dict[bytes, bytes] = {}
+        docs = []
+        keys = []
+        digests = {}
         wanted: list[set[bytes]] = []
         for pipe in pipes:
             part_docs, part_keys, part_digests = pipe.recv()
@@ -569,7 +746,7 @@ def _read_in_workers(version_dir: Path, docnums: list[int], procs: int
         del digests
         for pipe, theirs in zip(pipes, wanted, strict=True):
             pipe.send((boilerplate, theirs))
-        counts: dict[bytes, WordCounts] = {}
+        counts = {}
         for pipe in pipes:
             counts.update(pipe.recv())
     finally:
@@ -582,8 +759,8 @@ def _read_in_workers(version_dir: Path, docnums: list[int], procs: int
     return docs, keys, [counts[k] for k in keys]
 
 
-def _share_worker(version_dir: str, docnums: list[int], pipe) -> None:
-    share = _Share(version_dir, docnums)
+def _share_worker(version_dir: str, source: str | list[int], pipe) -> None:
+    share = _share_of(version_dir, source)
     pipe.send((share.docs, share.keys, share.sentence_digests()))
     share.docs, share.keys = [], []
     pipe.send(share.word_counts(*pipe.recv()))

@@ -45,11 +45,12 @@ FURTHER = 0xFFFF   # the start of an occurrence after SCAN_CHARS (never a start 
 _MAX_PASSAGES = 0xFFFF
 _HEADER = struct.Struct("<II")
 _SPAN = struct.Struct("<II")
-# The keys of each text the last encode() analysed: every word's, "" for a word the analysis
-# drops. The writer (indexer.writer) indexes those texts again as fields right after (the
-# summary, the Bangla note, a section alone in its field or one line of it): it takes their
-# keys from here instead of analysing them twice.
-ANALYSED: dict[str, list[str]] = {}
+# The words of each text the last encode() analysed: every word's key ("" for a word the
+# analysis drops) and its (start, end). The writer (indexer.writer) indexes those texts
+# again as fields right after (the summary, the Bangla note, a section alone in its field or
+# one line of it), and notes their sentences for the duplicate finder (indexer.duplicates):
+# both take the words from here instead of analysing the texts again.
+ANALYSED: dict[str, tuple[list[str], list[tuple[int, int]]]] = {}
 _LEVEL = 1    # binary arrays: level 6 made them 6% smaller for twice the time
 
 
@@ -97,14 +98,15 @@ def encode(fields: Mapping) -> bytes:
         found = word_spans(head)
         found_keys = [word_key(head[start:end]) for start, end in found]
         if head is text:
-            ANALYSED[text] = found_keys
+            ANALYSED[text] = (found_keys, found)
         words += found_keys
         spans += found
         sizes.append(len(found))
         if len(text) > SCAN_CHARS:
             # The whole text, not its rest: a word cut at SCAN_CHARS is another word.
-            every = ANALYSED[text] = [word_key(text[start:end])
-                                      for start, end in word_spans(text)]
+            whole = word_spans(text)
+            every = [word_key(text[start:end]) for start, end in whole]
+            ANALYSED[text] = (every, whole)
             seen = set(found_keys)
             further = [key for key in dict.fromkeys(every) if key not in seen]
             words += further

@@ -50,6 +50,7 @@ from functools import lru_cache
 from operator import sub
 from pathlib import Path
 from pickle import dumps
+from typing import Protocol
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import (
@@ -152,7 +153,7 @@ def _keys(value: str) -> list[bytes | None]:
         text_keys = _TEXT_KEYS
         return [text_keys[value[start:end]] for start, end in word_spans(value)]
     key_bytes = _KEY_BYTES
-    return [key_bytes[key] if key else None for key in analysed]
+    return [key_bytes[key] if key else None for key in analysed[0]]
 
 
 def _text_postings(value: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
@@ -460,6 +461,15 @@ def _write_term(fieldwriter, tbytes: bytes, postings: list, lengths: bytearray |
 
 # -- the writers ---------------------------------------------------------------------------
 
+class Notes(Protocol):
+    """Something told each added document's fields while the writer has them (the
+    duplicate finder's notes: ``indexer.duplicates.TopicNotes``), closed with the segment."""
+
+    def add(self, fields: dict) -> None: ...
+
+    def close(self) -> None: ...
+
+
 GC_THRESHOLD = 50_000  # new objects between passes of the youngest generation while writing
 
 
@@ -471,11 +481,14 @@ class FastSegmentWriter(SegmentWriter):
     """
 
     def __init__(self, ix, limitmb: int = 128,
-                 prepare: Callable[[object], dict] | None = None, **kwargs) -> None:
+                 prepare: Callable[[object], dict] | None = None,
+                 notes: Callable[[Path], Notes] | None = None, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.prepare = prepare
         folder = getattr(self.storage, "folder", None)
         self.inverter = Inverter(limitmb * 1024 * 1024, Path(folder) if folder else None)
+        # Told each document's fields as it is added, written with the segment's parts.
+        self.notes = notes(self._parts_folder()) if notes and folder else None
         # field -> length byte of each document, as the length column stores it
         self.lengths: dict[str, bytearray] = {}
         self._fast: dict[str, _Postings | None] = {}
@@ -546,6 +559,8 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+        if self.notes is not None:
+            self.notes.add(fields)
 
     def _postings(self, fieldname: str, field: FieldType, value: object) -> list:
         if fieldname not in self._fast:
@@ -565,14 +580,18 @@ class FastSegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
+        if self.notes is not None:
+            self.notes.close()
         self._write_postings()
         self.fieldwriter.close()
 
+    def _parts_folder(self) -> Path:
+        return Path(self.storage.folder) / PARTS / self.get_segment().segment_id()
+
     def _ranking_parts(self) -> SegmentParts | None:
-        folder = getattr(self.storage, "folder", None)
-        if not folder:
+        if not getattr(self.storage, "folder", None):
             return None
-        return SegmentParts(Path(folder) / PARTS / self.get_segment().segment_id(),
+        return SegmentParts(self._parts_folder(),
                             {name: self.schema[name].format for name in SCORED_FIELDS})
 
     def _write_postings(self) -> None:
@@ -620,6 +639,8 @@ class FastSegmentWriter(SegmentWriter):
 
     def _close_segment(self) -> None:
         self.inverter.close()
+        if self.notes is not None:
+            self.notes.close()
         gc.set_threshold(*self._gc_threshold)
         super()._close_segment()
 
@@ -628,14 +649,17 @@ class _FastSubWriterTask(SubWriterTask):
     """Whoosh's sub-writer process, writing its own segment with a FastSegmentWriter, and
     making the fields of the items it is sent (``FastMpWriter.add_item``) itself."""
 
-    def __init__(self, *args, prepare: Callable[[object], dict] | None = None) -> None:
+    def __init__(self, *args, prepare: Callable[[object], dict] | None = None,
+                 notes: Callable[[Path], Notes] | None = None) -> None:
         super().__init__(*args)
         self.prepare = prepare
+        self.notes = notes
 
     def run(self) -> None:
         # SubWriterTask.run with multisegment on and FastSegmentWriter for SegmentWriter.
         ix = self.storage.open_index(self.indexname)
-        writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
+        writer = self.writer = FastSegmentWriter(ix, _lk=False, notes=self.notes,
+                                                 **self.kwargs)
         while self.running:
             jobinfo = self.jobqueue.get()
             if jobinfo is None:
@@ -674,13 +698,16 @@ class FastMpWriter(MpWriter):
     """
 
     def __init__(self, ix, procs: int, batchsize: int = 256,
-                 prepare: Callable[[object], dict] | None = None, **kwargs) -> None:
+                 prepare: Callable[[object], dict] | None = None,
+                 notes: Callable[[Path], Notes] | None = None, **kwargs) -> None:
         super().__init__(ix, procs=procs, batchsize=batchsize, multisegment=True, **kwargs)
         self.prepare = prepare
+        self.notes = notes
 
     def _new_task(self):
         task = _FastSubWriterTask(self.storage, self.indexname, self.jobqueue,
-                                  self.resultqueue, self.subargs, True, prepare=self.prepare)
+                                  self.resultqueue, self.subargs, True, prepare=self.prepare,
+                                  notes=self.notes)
         self.tasks.append(task)
         task.start()
         return task
@@ -694,10 +721,12 @@ class FastMpWriter(MpWriter):
 
 
 def full_build_writer(ix, *, procs: int = 1, limitmb: int = 128,
-                      prepare: Callable[[object], dict] | None = None) -> SegmentWriter:
+                      prepare: Callable[[object], dict] | None = None,
+                      notes: Callable[[Path], Notes] | None = None) -> SegmentWriter:
     """A writer for filling an empty index: one FastSegmentWriter, or ``procs`` of them in
     their own processes (one segment each). Either takes ``add_item(item)``, the document
-    ``prepare(item)`` gives, as well as ``add_document``."""
+    ``prepare(item)`` gives, as well as ``add_document``. ``notes(folder)``, if given, makes
+    each segment's :class:`Notes`, in its ranking parts' folder."""
     if procs > 1:
-        return FastMpWriter(ix, procs=procs, limitmb=limitmb, prepare=prepare)
-    return FastSegmentWriter(ix, limitmb=limitmb, prepare=prepare)
+        return FastMpWriter(ix, procs=procs, limitmb=limitmb, prepare=prepare, notes=notes)
+    return FastSegmentWriter(ix, limitmb=limitmb, prepare=prepare, notes=notes)

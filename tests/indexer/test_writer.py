@@ -176,6 +176,11 @@ def index_contents(index_dir: Path) -> dict:
                 column = reader.column_reader(name, translate=False)
                 contents["columns"][name] = {ids[n]: column[n] for n in ids}
         contents["field_length"] = {n: reader.field_length(n) for n in schema.scorable_names()}
+        # Prefix look-ups find their first term through the term file's ordered index.
+        contents["prefixed"] = {(name, prefix): list(reader.expand_prefix(name, prefix))
+                                for name in schema.names() if schema[name].indexed
+                                for prefix in (b"a", b"ca", b"fev", b"m", b"z", b"1",
+                                               "জ্ব".encode(), b"\xff")}
     return contents
 
 
