@@ -48,7 +48,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain, combinations
+from itertools import combinations
 from pathlib import Path
 
 from whoosh import index
@@ -72,7 +72,7 @@ MIN_DISTINCT_WORDS = 8        # shorter texts are not compared as bodies
 LSH_THRESHOLD = 0.3
 MIN_TEXT_COSINE = 0.45
 PERMUTATIONS = 64
-_SENTENCE = re.compile(r"(?<=[.!?।])\s+|\n+")
+_SENTENCE = re.compile(r"((?<=[.!?।])\s+|\n+)")   # split() keeps the separators
 _NUMBERISH = re.compile(r"^(\d+|[ivx]+|[a-z])$")
 
 
@@ -228,16 +228,20 @@ def _near_title_evidence(docs: list[Doc], pairs: _Pairs) -> None:
                     f"near-same titles ({len(a & b)} of {len(a | b)} words in common)"))
 
 
-def _sentence_spans(text: str) -> Iterator[tuple[int, int, str]]:
+def _sentence_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, the sentence with its spacing and case folded) of each sentence of
     ``text`` worth comparing: those over 20 characters."""
+    pieces = _SENTENCE.split(text)   # sentence, separator, sentence, ..., sentence
+    found = []
     start = 0
-    for end, after in chain(((m.start(), m.end()) for m in _SENTENCE.finditer(text)),
-                            [(len(text), len(text))]):
-        sentence = " ".join(text[start:end].split()).casefold()
+    for n in range(0, len(pieces), 2):
+        end = start + len(pieces[n])
+        sentence = " ".join(pieces[n].split()).casefold()
         if len(sentence) > 20:
-            yield start, end, sentence
-        start = after
+            found.append((start, end, sentence))
+        if n + 1 < len(pieces):
+            start = end + len(pieces[n + 1])
+    return found
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -245,27 +249,29 @@ def _sentences(text: str) -> Iterator[str]:
 
 
 def sentence_words(text: str, words: tuple[list[str], list[tuple[int, int]]] | None = None
-                   ) -> Iterator[tuple[bytes, list[str]]]:
+                   ) -> list[tuple[bytes, list[str]]]:
     """Each sentence of ``text`` the finder compares, as its digest and the keys of its
-    words. ``words``: the text's words when already analysed, each word's key ("" for a word
-    the analysis drops) and its (start, end), as ``indexer.passages.ANALYSED`` holds them.
+    words, "" for a word the analysis drops. ``words``: the text's words when analysed
+    already, their keys and (start, end), as ``indexer.passages.ANALYSED`` holds them.
 
-    >>> text = "Fevers are common in children. Too short.\nA cold is caused by a virus."
+    >>> text = "Fever is common in children. Too short.\\nColds are caused by viruses."
     >>> [(len(digest), words) for digest, words in sentence_words(text)]
-    [(8, ['fever', 'common', 'children']), (8, ['cold', 'caus', 'virus'])]
+    [(8, ['fever', '', 'common', '', 'children']), (8, ['cold', '', 'caus', '', 'virus'])]
     """
     if words is None:
         spans = word_spans(text)
         found = [word_key(text[start:end]) for start, end in spans]
     else:
         found, spans = words
+    sentences = []
     at = 0
     for start, end, sentence in _sentence_spans(text):
         # Words never hold a space, so none crosses a sentence's end.
         at = bisect_left(spans, (start,), at)
         stop = bisect_left(spans, (end,), at)
-        yield _digest(sentence), [key for key in found[at:stop] if key]
+        sentences.append((_digest(sentence), found[at:stop]))
         at = stop
+    return sentences
 
 
 def _digest(sentence: str) -> bytes:
@@ -291,6 +297,7 @@ def _word_counts(texts: Iterable[str], boilerplate: frozenset[bytes]) -> list[Wo
         for digest, words in sentence_words(text):
             if digest not in boilerplate:
                 counts.update(words)
+        counts.pop("", None)   # the words the analysis drops
         found.append((tuple(counts), tuple(counts.values())))
     return found
 
@@ -592,6 +599,7 @@ class _Share:
         """The word keys and counts of each distinct content (of those ``wanted``), its
         boilerplate sentences left out: what :func:`_word_counts` gives from the text."""
         words = self.words
+        dropped = words.index("") if "" in words else -1   # the words the analysis drops
         found = {}
         for key, (digests, ids, ends) in self.sentences.items():
             if wanted is not None and key not in wanted:
@@ -602,6 +610,7 @@ class _Share:
                 if digests[8 * n:8 * n + 8] not in boilerplate:
                     counts.update(ids[start:end])
                 start = end
+            counts.pop(dropped, None)
             found[key] = (tuple(words[k] for k in counts), tuple(counts.values()))
         self.sentences = {}
         return found

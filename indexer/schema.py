@@ -307,9 +307,10 @@ def document(article: Article) -> dict:
         "url": article.url or "",
         "source": article.source or "",
         "glossary_pairs": json.dumps(glossary_pairs(article), ensure_ascii=False).encode(),
-        **{name: "\n".join(texts) for name, texts in parts.items()},
     }
     doc[passages.FIELD] = passages.encode(doc)  # from the stored fields snippets will read
+    # After encode(), which analysed the sections: their fields reuse those words.
+    doc.update((name, passages.joined(texts)) for name, texts in parts.items())
     if article.updated:
         doc["updated"] = datetime.combine(article.updated, time())
     return doc

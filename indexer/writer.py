@@ -402,8 +402,9 @@ ZLIB_LEVEL = 1
 COMPRESS_FROM = max(256, COMPRESSION_MIN_SIZE)
 
 
-def _write_term(fieldwriter, tbytes: bytes, postings: list, lengths: bytearray | None,
-                value_size: int | None, startoffset: int) -> int:
+def _write_term(fieldwriter, tbytes: bytes, docnums: list[int], weights: list[float],
+                values: list[bytes], lengths: bytearray | None, value_size: int | None,
+                startoffset: int) -> int:
     """One term's posting list and term info, the bytes ``W3FieldWriter`` writes for
     ``start_term``, one ``add`` per posting and ``finish_term`` (W3PostingsWriter's
     blocks: ``_write_block``, ``_mini_*``), with one call per block instead of several
@@ -412,22 +413,28 @@ def _write_term(fieldwriter, tbytes: bytes, postings: list, lengths: bytearray |
     postwriter = fieldwriter._postwriter
     postfile = fieldwriter._postfile
     limit, level = postwriter._blocklimit, min(postwriter._compression, ZLIB_LEVEL)
-    docnums, weights, values = postings[0::3], postings[1::3], postings[2::3]
     terminfo = W3TermInfo()
     chunks = [WHOOSH3_HEADER_MAGIC]
     count = len(docnums)
     for start in range(0, count, limit):
         end = min(count, start + limit)
-        ids = docnums[start:end]
-        block_weights = array("f", weights[start:end])  # stored as 32-bit floats
-        maxweight = max(0, *weights[start:end])
+        if count <= limit:   # most lists are one block
+            ids, block_values, top = docnums, values, max(weights)
+            block_weights = array("f", weights)  # stored as 32-bit floats
+        else:
+            ids, block_values = docnums[start:end], values[start:end]
+            top = max(weights[start:end])
+            block_weights = array("f", weights[start:end])
+        maxweight = top if top > 0 else 0   # max(0, *weights), as Whoosh's writer has it
         minlength, maxlength = None, 0
         if lengths is not None:
-            known = [b for b in map(lengths.__getitem__, ids) if b]
+            known = bytes(map(lengths.__getitem__, ids))
+            if 0 in known:
+                known = known.replace(b"\0", b"")
             if known:
                 minlength, maxlength = byte_to_length(min(known)), byte_to_length(max(known))
         terminfo.add_block(_Block(ids, block_weights, maxweight, minlength, maxlength))
-        kept = [v for v in values[start:end] if v]
+        kept = [v for v in block_values if v]
         if value_size is None or value_size < 0:
             minivalues = tuple(kept)
         elif value_size == 0:
@@ -619,11 +626,12 @@ class FastSegmentWriter(SegmentWriter):
                 lengths = self.lengths.get(fieldname, bytearray()) if with_lengths else None
                 if lengths is not None and len(lengths) < self.docnum:
                     lengths.extend(bytes(self.docnum - len(lengths)))
+            docnums, weights, values = postings[0::3], postings[1::3], postings[2::3]
             if fieldname in ranked:
-                parts.add(fieldname, tbytes, postings[0::3], postings[1::3], postings[2::3])
+                parts.add(fieldname, tbytes, docnums, weights, values)
             if fused:
-                offset = _write_term(fieldwriter, tbytes, postings, lengths, value_size,
-                                     offset)
+                offset = _write_term(fieldwriter, tbytes, docnums, weights, values, lengths,
+                                     value_size, offset)
                 continue
             fieldwriter.start_term(tbytes)
             for i in range(0, len(postings), 3):

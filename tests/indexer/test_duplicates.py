@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import tomllib
+from dataclasses import replace
 
 import pytest
 
@@ -213,3 +214,48 @@ def test_copies_counted_in_worker_processes_give_the_same_pairs(tmp_path, monkey
         fresh = find_duplicates(docs_from_index(s))
     assert list(stored.pairs) == fresh == list(load(live).pairs)
     assert sum(p.evidence[0].kind == "copy" for p in fresh) == 6
+
+
+# -- the writers' notes --------------------------------------------------------------------
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_full_build_finds_its_pairs_from_the_writers_notes(tmp_path, sample_report, procs,
+                                                             monkeypatch):
+    """The writers note each article's sentences as they index it; the pairs found from
+    those notes are the pairs found by reading the articles back, and the notes (derived
+    data of the job) are gone once used."""
+    from indexer import duplicates
+
+    loaded = []
+    load_notes = duplicates._Share.load
+    monkeypatch.setattr(duplicates._Share, "load",
+                        classmethod(lambda cls, path: loaded.append(path) or load_notes(path)))
+    # Writers are sent 256 articles at a time: two batches or more make two segments.
+    articles = [*sample_report.articles,
+                *(replace(a, id=f"{a.id}-again") for a in sample_report.articles)]
+    build.full(articles, tmp_path, procs=procs)
+    live = versions.live_dir(tmp_path)
+    assert not list((live / versions.PARTS).glob(f"*/{duplicates.NOTES}"))
+    with versions.open_version(tmp_path, live.name).searcher() as s:
+        assert len(loaded) == len(s.reader().leaf_readers())   # each segment's notes
+        fresh = find_duplicates(docs_from_index(s))
+    assert list(load(live).pairs) == fresh and fresh
+
+
+def test_sentences_from_the_words_passages_analysed_are_those_of_the_text(sample_report):
+    from indexer import passages
+    from indexer.duplicates import sentence_words
+    from indexer.schema import document
+
+    tricky = "Fever is common in children.\r\nজ্বর হলে ডাক্তার দেখান। খুব বেশি জ্বর হলে!  " \
+             "Call a doctor at once? Yes, 3.5 mg/kg of paracetamol.\n\n\u200dend of the line"
+    compared = 0
+    for article in [*sample_report.articles[:60],
+                    sample_report.articles[0].__class__("t", "T", "disease", tricky)]:
+        fields = document(article)   # fills passages.ANALYSED with this article's words
+        for text in [fields["summary"], *(s["text"] for s in fields["sections"])]:
+            assert text in passages.ANALYSED
+            noted = list(sentence_words(text, passages.ANALYSED[text]))
+            assert noted == list(sentence_words(text))
+            compared += len(noted)
+    assert compared > 500

@@ -89,6 +89,24 @@ def test_sample_library_gives_whooshs_postings_field_by_field():
     assert_same_postings_as_whoosh(sample_documents())
 
 
+def test_words_reused_from_the_passages_analysis_give_whooshs_postings(shared_corpus):
+    """Right after document(), as the writer indexes it, a field's words come from the
+    analysis of the article's passages (the field's whole text, several sections joined,
+    or line by line): every field still gets what Whoosh's own analysis gives."""
+    from indexer import passages
+
+    articles = [a for a in read_sources([SAMPLE_DIR]) if isinstance(a, Article)]
+    articles += [a for a in islice(read_sources([shared_corpus("medquad.jsonl")]), 300)
+                 if isinstance(a, Article)]
+    joined = 0
+    for article in articles:
+        doc = document(article)
+        joined += sum(doc[name] in passages.ANALYSED and doc[name].count("\n") > 0
+                      for name in ("body", "symptoms", "causes", "treatment"))
+        assert_same_postings_as_whoosh([doc])
+    assert joined > 50   # fields of several sections, taken whole from the analysis
+
+
 def test_real_corpus_gives_whooshs_postings_field_by_field(shared_corpus):
     """1,200 real articles, English and Bangla: every field's (term, frequency, weight,
     positions) as Whoosh's own field.index() gives them."""
