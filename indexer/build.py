@@ -51,9 +51,11 @@ Progress = Callable[[int], None]  # called with the number of articles read so f
 # content hashes (id -> hash), so an importer can skip what did not change (see
 # corpus.read_sources(known=...)).
 ItemSource = Iterable[Item] | Callable[[Mapping[str, str]], Iterable[Item]]
-# Per writing process: Whoosh's estimate of its posting buffer, which the real resident size
-# exceeds severalfold; 128 keeps a two-process build of 100k articles well under 2 GB.
-WRITER_MEMORY_MB = 128
+# Per writing process: the postings held in memory before they are spilled to a run file
+# (indexer.writer.Inverter's estimate of their size). 256 rather than 128: half the runs to
+# write and merge back, 4% less CPU for a 50k build; a two-process build of 100k articles
+# stays well under 2 GB (bench/index_bench.py measures the peak of the process tree).
+WRITER_MEMORY_MB = 256
 
 
 class NothingToIndexError(ValueError):
