@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import marshal
 import math
 import multiprocessing as mp
@@ -59,6 +60,8 @@ from analyzers import word_key, word_spans
 from indexer import versions
 from indexer.passages import ANALYSED
 from indexer.schema import name_key
+
+log = logging.getLogger(__name__)
 
 SAME_TITLE = 0.9
 TITLE_IS_OTHER_NAME = 0.85
@@ -498,17 +501,18 @@ def store(version_dir: Path, procs: int | None = None) -> Candidates:
     if len(docnums) < PARALLEL_FROM:
         procs = 1
     if noted is not None:
-        sources: list[str | list[int]] = [str(path) for path in noted]
-    else:
-        size = -(-len(docnums) // procs) or 1
-        sources = [docnums[i:i + size] for i in range(0, len(docnums), size)] or [[]]
-    docs, keys, counts = _read_in_workers(str(version_dir), sources, procs > 1)
-    if noted is not None:
+        docs, keys, counts = _read_in_workers(str(version_dir), [str(p) for p in noted],
+                                              procs > 1)
         for path in noted:   # derived data of this job only: up to 3 KB an article
             path.unlink()
-        if len(docs) != len(docnums):
-            raise RuntimeError(f"the writers noted {len(docs)} articles for the duplicate "
-                               f"finder, the index holds {len(docnums)}")
+        if len(docs) != len(docnums):   # never seen; the articles are read instead
+            log.warning("the writers noted %d articles for the duplicate finder, the index "
+                        "holds %d: reading them from the index", len(docs), len(docnums))
+            noted = None
+    if noted is None:
+        size = -(-len(docnums) // procs) or 1
+        parts = [docnums[i:i + size] for i in range(0, len(docnums), size)] or [[]]
+        docs, keys, counts = _read_in_workers(str(version_dir), list(parts), procs > 1)
     found = Candidates(tuple(find_duplicates(docs, word_counts=counts, copy_keys=keys)),
                        len(docs), time.monotonic() - started)
     del counts
@@ -739,6 +743,9 @@ def _read_in_workers(version_dir: str, sources: list[str | list[int]], parallel:
             theirs.close()
             workers.append(worker)
             pipes.append(ours)
+        # The finder's LSH library takes half a second to import (it brings scipy): done
+        # here while the workers start, not after they finish.
+        import datasketch  # noqa: F401
         docs = []
         keys = []
         digests = {}

@@ -46,10 +46,11 @@ _MAX_PASSAGES = 0xFFFF
 _HEADER = struct.Struct("<II")
 _SPAN = struct.Struct("<II")
 # The words of each text the last encode() analysed: every word's key ("" for a word the
-# analysis drops) and its (start, end). The writer (indexer.writer) indexes those texts
-# again as fields right after (the summary, the Bangla note, a section alone in its field or
-# one line of it), and notes their sentences for the duplicate finder (indexer.duplicates):
-# both take the words from here instead of analysing the texts again.
+# analysis drops) and its (start, end); and of the fields joined() made of them. The writer
+# (indexer.writer) indexes those texts again as fields right after (the summary, the Bangla
+# note, the sections of a kind, a glossary entry's line), and notes their sentences for the
+# duplicate finder (indexer.duplicates): both take the words from here instead of analysing
+# the texts again.
 ANALYSED: dict[str, tuple[list[str], list[tuple[int, int]]]] = {}
 _LEVEL = 1    # binary arrays: level 6 made them 6% smaller for twice the time
 

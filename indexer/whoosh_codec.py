@@ -263,6 +263,11 @@ def _block_positions(matcher, docs: np.ndarray, decode: Callable) -> dict[int, l
 def field_lengths(leaf: IndexReader, field: str, *, fast: bool = True) -> np.ndarray:
     """Each document's length of ``field`` as Whoosh stores it (one byte, approximate)."""
     count = leaf.doc_count_all()
+    perdoc = getattr(leaf, "_perdoc", None)
+    if fast and not getattr(perdoc, "has_column", lambda name: True)(_lenfield(field)):
+        # No document of the segment has the field. Whoosh answers each document's length
+        # by looking for the column's file again: 150,000 look-ups in a 50k build.
+        return np.zeros(count, dtype=np.float32)
     column = _length_column(leaf, field) if fast else None
     if column is None:
         return np.asarray([leaf.doc_field_length(d, field, 0) or 0 for d in range(count)],

@@ -140,9 +140,10 @@ def _frequencies(words: Iterable[bytes], fb: float) -> list[tuple[bytes, int, fl
 
 def _keys(value: str) -> list[bytes | None]:
     """The key of each word of ``value`` (None for a word the analysis drops), what
-    ``text_analyzer`` gives. Most texts were analysed moments ago as snippet passages
-    (passages.ANALYSED); a field made of several passages is looked up line by line (words
-    never span a line end: ICU breaks there)."""
+    ``text_analyzer`` gives. Most texts were analysed moments ago as snippet passages, or
+    joined from them (passages.ANALYSED); a field of several lines that is not is looked
+    up line by line, since a line may be a passage (the glossary's; words never span a
+    line end: ICU breaks there)."""
     analysed = ANALYSED.get(value)
     if analysed is None and "\n" in value:
         keys: list[bytes | None] = []

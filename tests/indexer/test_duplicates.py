@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import replace
 
 import pytest
+from whoosh import index as whoosh_index
 
 from corpus import SAMPLE_DIR, read_sources
 from indexer import build, versions
@@ -18,6 +19,7 @@ from indexer.duplicates import (
     find_duplicates,
     load,
 )
+from indexer.schema import build_schema, document
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +261,35 @@ def test_sentences_from_the_words_passages_analysed_are_those_of_the_text(sample
             assert noted == list(sentence_words(text))
             compared += len(noted)
     assert compared > 500
+
+
+def test_notes_that_miss_articles_are_not_trusted(tmp_path, sample_report, caplog):
+    """Notes that do not account for every article of the index (never seen: a bug) are
+    set aside, and the articles are read back instead: the same pairs, and a warning."""
+    import marshal
+    import struct
+
+    from indexer import duplicates, writer
+
+    version = tmp_path / "version"
+    version.mkdir()
+    ix = whoosh_index.create_in(str(version), build_schema())
+    w = writer.FastSegmentWriter(ix, notes=duplicates.TopicNotes)
+    for article in sample_report.articles:
+        w.add_document(**document(article))
+    w.commit()
+    (notes,) = version.glob(f"{versions.PARTS}/*/{duplicates.NOTES}")
+    batches, data = [], notes.read_bytes()
+    while data:
+        (size,) = struct.unpack_from("<Q", data)
+        batches.append(marshal.loads(data[8:8 + size]))
+        data = data[8 + size:]
+    kind, rows = batches[0]
+    batches[0] = (kind, rows[1:])   # one article missing
+    notes.write_bytes(b"".join(struct.pack("<Q", len(b)) + b
+                               for b in map(marshal.dumps, batches)))
+    stored = duplicates.store(version)
+    assert "reading them from the index" in caplog.text
+    with whoosh_index.open_dir(str(version)).searcher() as s:
+        assert list(stored.pairs) == find_duplicates(docs_from_index(s))
+    assert stored.articles == len(sample_report.articles)
