@@ -37,12 +37,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import marshal
 import math
 import multiprocessing as mp
 import os
 import re
-import struct
 import time
 from array import array
 from bisect import bisect_left
@@ -58,6 +56,7 @@ from whoosh.searching import Searcher
 
 from analyzers import word_key, word_spans
 from indexer import versions
+from indexer.batches import read_batches, write_batch
 from indexer.passages import ANALYSED
 from indexer.schema import name_key
 
@@ -152,12 +151,17 @@ def doc_of(searcher: Searcher, article_id: str) -> Doc | None:
     return _doc(stored) if stored is not None else None
 
 
-def _doc(stored: dict, with_text: bool = True) -> Doc:
-    sections = "\n".join(s.get("text", "") for s in stored.get("sections") or []) \
-        if with_text else ""
+def _text_parts(stored: Mapping) -> list[str]:
+    """The texts the finder compares of an article, its summary and sections: ``Doc.text``
+    joins them with line ends."""
+    return [stored.get("summary", ""),
+            *(section.get("text", "") for section in stored.get("sections") or [])]
+
+
+def _doc(stored: Mapping) -> Doc:
+    summary, *sections = _text_parts(stored)
     return Doc(stored["id"], stored["title"], stored["library"],
-               tuple(stored.get("also_known_as") or []),
-               stored.get("summary", "") + "\n" + sections if with_text else "")
+               tuple(stored.get("also_known_as") or []), summary + "\n" + "\n".join(sections))
 
 
 class _Pairs:
@@ -582,8 +586,7 @@ class _Share:
     def load(cls, path: str) -> _Share:
         share = cls()
         with open(path, "rb") as notes:
-            while header := notes.read(_BATCH.size):
-                kind, rows = marshal.loads(notes.read(_BATCH.unpack(header)[0]))
+            for kind, rows in read_batches(notes):
                 if kind == "words":
                     share.words = rows
                     continue
@@ -650,10 +653,9 @@ class _Noting:
         return light, key, (b"".join(digests), ids, ends)
 
 
-# A notes file is a sequence of batches: the size of a marshalled (kind, rows), then it;
-# "articles" rows are (id, title, library, names, copy key, digests, word numbers, sentence
-# ends) with None for the last three of a copy; the last batch is ("words", the words).
-_BATCH = struct.Struct("<Q")
+# A notes file is a sequence of batches (indexer.batches), each (kind, rows): "articles"
+# rows are (id, title, library, names, copy key, digests, word numbers, sentence ends), with
+# None for the last three of a copy; the last batch is ("words", the words).
 _BATCH_ROWS = 512
 
 
@@ -675,10 +677,8 @@ class TopicNotes:
 
     def add(self, fields: Mapping) -> None:
         """Note the article of a document's ``fields`` (``indexer.schema.document``)."""
-        parts = [fields.get("summary", ""),
-                 *(section.get("text", "") for section in fields.get("sections") or [])]
         doc, key, sentences = self.noting.note(
-            _doc(fields), [(part, ANALYSED.get(part)) for part in parts])
+            _doc(fields), [(part, ANALYSED.get(part)) for part in _text_parts(fields)])
         digests, ids, ends = (None, None, None) if sentences is None else \
             (sentences[0], sentences[1].tobytes(), sentences[2].tobytes())
         self.rows.append((doc.id, doc.title, doc.library, doc.names, key, digests, ids, ends))
@@ -695,8 +695,7 @@ class TopicNotes:
         self.file.close()
 
     def _write(self, kind: str, rows: list) -> None:
-        data = marshal.dumps((kind, rows))
-        self.file.write(_BATCH.pack(len(data)) + data)
+        write_batch(self.file, (kind, rows))
 
 
 def _boilerplate_of(digests: dict[bytes, bytes]) -> frozenset[bytes]:

@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import gc
 import heapq
-import marshal
 import pickle
-import struct
 import tempfile
 import zlib
 from array import array
@@ -76,6 +74,7 @@ from analyzers import (
 from analyzers.filters import route_key
 from analyzers.normalize import icu_fold
 from analyzers.tokenizers import word_spans
+from indexer.batches import read_batches, write_batch
 from indexer.passages import ANALYSED
 from indexer.postings import PARTS, SCORED_FIELDS, SegmentParts
 
@@ -294,10 +293,10 @@ class Inverter:
             batch.append(record)
             slots += len(record[2])
             if slots >= _BATCH_SLOTS:
-                _write_batch(run, batch)
+                write_batch(run, batch)
                 batch, slots = [], 0
         if batch:
-            _write_batch(run, batch)
+            write_batch(run, batch)
         run.seek(0)
         self.runs.append(run)
         self.fields = {}
@@ -313,9 +312,8 @@ class Inverter:
     @staticmethod
     def _read(run) -> Iterator[tuple[str, bytes, list]]:
         try:
-            while header := run.read(_BATCH_HEADER.size):
-                (size,) = _BATCH_HEADER.unpack(header)
-                yield from marshal.loads(run.read(size))
+            for batch in read_batches(run):
+                yield from batch
         finally:
             run.close()
 
@@ -346,18 +344,8 @@ class Inverter:
         self.fields = {}
 
 
-# A run file is a sequence of batches: the size of a marshalled list of records, then the
-# list. marshal.load() from a file asks it for every object's bytes apart (a Python call
-# each); reading a batch and unmarshalling it from memory took a quarter of a 25,000-article
-# segment's commit down to a few percent.
-_BATCH_HEADER = struct.Struct("<Q")
-_BATCH_SLOTS = 1 << 18   # list slots (three per posting) per batch: a few MB in memory
-
-
-def _write_batch(run, batch: list[tuple[str, bytes, list]]) -> None:
-    data = marshal.dumps(batch)
-    run.write(_BATCH_HEADER.pack(len(data)))
-    run.write(data)
+# A run file is a sequence of batches (indexer.batches) of records, each batch a few MB.
+_BATCH_SLOTS = 1 << 18   # list slots (three per posting) per batch
 
 
 def _term_of(record: tuple[str, bytes, list]) -> tuple[str, bytes]:

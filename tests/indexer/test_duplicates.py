@@ -266,10 +266,8 @@ def test_sentences_from_the_words_passages_analysed_are_those_of_the_text(sample
 def test_notes_that_miss_articles_are_not_trusted(tmp_path, sample_report, caplog):
     """Notes that do not account for every article of the index (never seen: a bug) are
     set aside, and the articles are read back instead: the same pairs, and a warning."""
-    import marshal
-    import struct
-
     from indexer import duplicates, writer
+    from indexer.batches import read_batches, write_batch
 
     version = tmp_path / "version"
     version.mkdir()
@@ -279,15 +277,13 @@ def test_notes_that_miss_articles_are_not_trusted(tmp_path, sample_report, caplo
         w.add_document(**document(article))
     w.commit()
     (notes,) = version.glob(f"{versions.PARTS}/*/{duplicates.NOTES}")
-    batches, data = [], notes.read_bytes()
-    while data:
-        (size,) = struct.unpack_from("<Q", data)
-        batches.append(marshal.loads(data[8:8 + size]))
-        data = data[8 + size:]
+    with notes.open("rb") as f:
+        batches = list(read_batches(f))
     kind, rows = batches[0]
     batches[0] = (kind, rows[1:])   # one article missing
-    notes.write_bytes(b"".join(struct.pack("<Q", len(b)) + b
-                               for b in map(marshal.dumps, batches)))
+    with notes.open("wb") as f:
+        for batch in batches:
+            write_batch(f, batch)
     stored = duplicates.store(version)
     assert "reading them from the index" in caplog.text
     with whoosh_index.open_dir(str(version)).searcher() as s:
